@@ -1,0 +1,19 @@
+"""One exception family; the CLI turns any of them into a one-line message and exit code 2."""
+
+from __future__ import annotations
+
+
+class ZiMediaError(Exception):
+    """Base of every error zi-media reports to a person instead of a traceback."""
+
+
+class InputError(ZiMediaError):
+    """A path the user gave cannot be used: missing, a folder, unreadable, not a regular file."""
+
+
+class ProfileError(ZiMediaError):
+    """A requirement profile cannot be found or is invalid; the message names file and key."""
+
+
+class UnknownKindError(ZiMediaError):
+    """The media kind asked for is not defined by the profile."""

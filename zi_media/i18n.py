@@ -1,0 +1,97 @@
+"""Report sentences and labels in Indonesian (the users' language, the default) and English."""
+
+from __future__ import annotations
+
+from .types import Message
+
+DEFAULT_LANG = "id"
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "playable.ok": {
+        "id": "Berkas dapat diputar ({container}, durasi {duration})",
+        "en": "The file plays ({container}, duration {duration})",
+    },
+    "playable.empty": {
+        "id": "Berkas kosong (0 byte): tidak ada video untuk diperiksa",
+        "en": "The file is empty (0 bytes): there is no video to check",
+    },
+    "playable.not_media": {
+        "id": "Berkas rusak atau bukan video: {detail}",
+        "en": "Damaged or not a video file: {detail}",
+    },
+    "playable.no_duration": {
+        "id": "Durasi tidak dapat dibaca; berkas ini bukan video ({detail})",
+        "en": "No duration can be read; this file is not a video ({detail})",
+    },
+    "playable.truncated": {
+        "id": "Berkas terpotong: data berhenti pada {end} dari durasi {duration}",
+        "en": "The file is truncated: its data stops at {end} of {duration}",
+    },
+    "not_measurable": {
+        "id": "Tidak dapat diukur: berkas tidak dapat dibaca sebagai video",
+        "en": "Cannot be measured: the file cannot be read as a video",
+    },
+    "duration.ok": {
+        "id": "Durasi {measured} tidak melebihi batas {limit}",
+        "en": "Duration {measured} is within the limit of {limit}",
+    },
+    "duration.over": {
+        "id": "Durasi {measured} melebihi batas {limit} (lebih {excess})",
+        "en": "Duration {measured} exceeds the limit of {limit} ({excess} over)",
+    },
+    "duration.under": {
+        "id": "Durasi {measured} kurang dari minimum {limit} (kurang {short})",
+        "en": "Duration {measured} is below the minimum of {limit} ({short} short)",
+    },
+    "video_stream.ok": {"id": "Ada gambar video: {desc}", "en": "Video stream present: {desc}"},
+    "video_stream.missing": {
+        "id": "Tidak ada gambar video (aliran video tidak ditemukan)",
+        "en": "No video stream: the file has no picture",
+    },
+    "audio_stream.ok": {"id": "Ada suara: {desc}", "en": "Audio stream present: {desc}"},
+    "audio_stream.missing": {
+        "id": "Tidak ada suara (aliran audio tidak ditemukan): narasi dan testimoni tidak terdengar",
+        "en": "No audio stream: narration and testimonials cannot be heard",
+    },
+}
+
+LABELS: dict[str, dict[str, str]] = {
+    "playable": {"id": "Dapat diputar", "en": "Plays"},
+    "duration": {"id": "Durasi", "en": "Duration"},
+    "video_stream": {"id": "Gambar video", "en": "Video stream"},
+    "audio_stream": {"id": "Suara", "en": "Audio stream"},
+    "status.met": {"id": "OK", "en": "OK"},
+    "status.not_met": {"id": "GAGAL", "en": "FAIL"},
+    "status.warning": {"id": "PERINGATAN", "en": "WARNING"},
+    "verdict.met": {"id": "MEMENUHI", "en": "MET"},
+    "verdict.not_met": {"id": "TIDAK MEMENUHI", "en": "NOT MET"},
+    "profile": {"id": "Profil", "en": "Profile"},
+    "version": {"id": "versi", "en": "version"},
+    "file": {"id": "Berkas", "en": "File"},
+    "verdict": {"id": "Hasil", "en": "Verdict"},
+    "summary": {
+        "id": "{failed} dari {total} persyaratan tidak terpenuhi",
+        "en": "{failed} of {total} requirements not met",
+    },
+    "kinds": {"id": "Jenis media", "en": "Media kinds"},
+    "source": {"id": "Sumber", "en": "Source"},
+    "language": {"id": "Bahasa tuturan", "en": "Spoken language"},
+}
+
+
+def text(message: Message, lang: str) -> str:
+    """Render a finding's message in `lang`."""
+    return MESSAGES[message.key][lang].format(**message.params)
+
+
+def label(key: str, lang: str, **params: object) -> str:
+    return LABELS[key][lang].format(**params)
+
+
+def size(size_bytes: int, lang: str) -> str:
+    """Human file size; Indonesian writes the decimal comma."""
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if size_bytes >= scale:
+            shown = f"{size_bytes / scale:.1f} {unit}"
+            return shown.replace(".", ",") if lang == "id" else shown
+    return f"{size_bytes} B"

@@ -1,0 +1,98 @@
+"""Media facts from a file: the one place that opens containers (PyAV, FFmpeg's libraries).
+
+It reads the container header and demuxes (never decodes) the last few seconds, so a
+15-minute video costs milliseconds. A file that is not media, is empty, or is cut short is
+not an error here: it comes back as MediaFacts with `problem` set, because an unplayable
+video is a finding about the submission. Paths that cannot be used at all (missing,
+a folder, unreadable) raise InputError.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from .errors import InputError
+from .types import AudioStream, MediaFacts, VideoStream
+
+TAIL_S = 3.0  # seconds demuxed at the end to see that the data reaches the declared duration
+TRUNCATION_TOLERANCE_S = 1.0  # packets may end a little before the declared duration
+AV_TIME_BASE = 1_000_000  # FFmpeg's container timestamps are in microseconds
+
+
+def require_readable_file(path: Path) -> int:
+    """Return the file's size in bytes, or raise InputError saying why it cannot be read."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror})") from e
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(f"{path}: is a folder, expected a video file")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"{path}: not a regular file")
+    try:
+        with open(path, "rb") as f:
+            f.read(1)
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror})") from e
+    return st.st_size
+
+
+def probe(path: Path) -> MediaFacts:
+    """Read the facts of one media file; see the module docstring for what is read."""
+    size = require_readable_file(path)
+    if size == 0:
+        return MediaFacts(path, 0, None, None, None, problem="empty")
+    import av  # deferred: `zi-media --help` must not pay for FFmpeg's libraries
+
+    try:
+        with av.open(os.fspath(path), metadata_errors="ignore") as container:
+            return _facts(path, size, container)
+    except av.FFmpegError as e:
+        detail = getattr(e, "strerror", None) or str(e)
+        return MediaFacts(path, size, None, None, None, problem="not_media", problem_detail=detail)
+
+
+def _facts(path: Path, size: int, container) -> MediaFacts:  # container: av.container.InputContainer
+    video = tuple(
+        VideoStream(s.codec_context.name, s.codec_context.width, s.codec_context.height,
+                    float(s.average_rate) if s.average_rate else None)
+        for s in container.streams.video
+    )
+    audio = tuple(
+        AudioStream(s.codec_context.name, s.codec_context.sample_rate,
+                    s.codec_context.layout.nb_channels)
+        for s in container.streams.audio
+    )
+    name = container.format.name
+    start_s = (container.start_time or 0) / AV_TIME_BASE
+    duration_s = container.duration / AV_TIME_BASE if container.duration else None
+    if not duration_s or not (video or audio):
+        return MediaFacts(path, size, name, None, None, video, audio, problem="no_duration",
+                          problem_detail=f"{container.format.long_name}, {len(container.streams)} stream(s)")
+    data_end_s = _data_end(container, start_s, duration_s)
+    if data_end_s is None or data_end_s < duration_s - TRUNCATION_TOLERANCE_S:
+        return MediaFacts(path, size, name, duration_s, data_end_s, video, audio,
+                          problem="truncated")
+    return MediaFacts(path, size, name, duration_s, data_end_s, video, audio)
+
+
+def _data_end(container, start_s: float, duration_s: float) -> float | None:
+    """End time of the last packet in the file, read by demuxing only the last TAIL_S."""
+    import av
+
+    target = start_s + max(0.0, duration_s - TAIL_S)
+    end: float | None = None
+    try:
+        container.seek(int(target * AV_TIME_BASE), backward=True)
+        for packet in container.demux():
+            if packet.pts is None or packet.time_base is None:
+                continue
+            t = float((packet.pts + (packet.duration or 0)) * packet.time_base) - start_s
+            end = t if end is None else max(end, t)
+    except av.FFmpegError:
+        pass  # a read error in the tail is what truncation looks like; `end` says how far it got
+    return end

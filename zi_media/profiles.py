@@ -1,0 +1,190 @@
+"""Requirement profiles: YAML files under profiles/, shipped inside the package.
+
+A bare name (`ma-2020`) means a shipped profile; anything that looks like a path is read
+from disk. `extends: NAME|PATH` starts from another profile and overrides it key by key.
+Validation is strict: an unknown key, a wrong type or a missing field is a ProfileError
+naming the file and the key, so a typo never silently weakens a rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from .checks import REQUIREMENTS
+from .errors import ProfileError, UnknownKindError
+
+DEFAULT_PROFILE = "ma-2020"
+SCHEMA_VERSION = 1  # the `schema:` value this code reads
+LANGUAGES = ("id", "en")  # report languages; every title is given in each
+
+
+@dataclass(frozen=True)
+class KindRules:
+    """What one kind of media (profile video, development video, ...) must satisfy."""
+
+    kind: str
+    title: Mapping[str, str]  # language -> title, e.g. {"id": "Video profil", ...}
+    language: str  # spoken language of the media, e.g. "id"
+    requirements: Mapping[str, Mapping[str, Any]]  # requirement id -> options, in profile order
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    version: str
+    title: Mapping[str, str]
+    source: str  # where the rules come from (letter, regulation)
+    path: Path  # the file it was read from
+    kinds: Mapping[str, KindRules]
+
+    def rules(self, kind: str) -> KindRules:
+        if kind not in self.kinds:
+            known = ", ".join(sorted(self.kinds))
+            raise UnknownKindError(f"unknown kind '{kind}' in profile {self.name} (known: {known})")
+        return self.kinds[kind]
+
+
+def shipped_dir() -> Path:
+    """The shipped profiles: inside the installed package, or the repository's profiles/."""
+    packaged = Path(__file__).parent / "profiles"
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "profiles"
+
+
+def shipped_names() -> list[str]:
+    return sorted(p.stem for p in shipped_dir().glob("*.yaml"))
+
+
+def resolve(ref: str, relative_to: Path | None = None) -> Path:
+    """Turn a profile reference (shipped name or path) into a file path."""
+    looks_like_path = any(c in ref for c in "/\\") or ref.endswith((".yaml", ".yml"))
+    if not looks_like_path:
+        path = shipped_dir() / f"{ref}.yaml"
+        if not path.is_file():
+            names = ", ".join(shipped_names()) or "none"
+            raise ProfileError(f"unknown profile '{ref}' (shipped: {names}); "
+                               "give a path to a .yaml file to use your own")
+        return path
+    path = Path(ref)
+    if relative_to is not None and not path.is_absolute():
+        path = relative_to / path
+    if not path.is_file():
+        raise ProfileError(f"profile file not found: {path}")
+    return path
+
+
+def load_profile(ref: str = DEFAULT_PROFILE) -> Profile:
+    """Load and validate a profile by shipped name or path."""
+    path = resolve(ref)
+    return _build(path, _merged(path, ()))
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        problem = getattr(e, "problem", None) or str(e)
+        raise ProfileError(f"invalid profile {path}: YAML syntax error{where}: {problem}") from e
+    except (OSError, UnicodeDecodeError) as e:
+        raise ProfileError(f"cannot read profile {path}: {e}") from e
+    if not isinstance(data, dict):
+        raise ProfileError(f"invalid profile {path}: expected a mapping of keys at the top")
+    return data
+
+
+def _merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
+    """The file's data laid over the profile it extends, if any."""
+    if path.resolve() in seen:
+        raise ProfileError(f"invalid profile {path}: 'extends' loops back to itself")
+    data = _read(path)
+    parent_ref = data.pop("extends", None)
+    if parent_ref is None:
+        return data
+    if not isinstance(parent_ref, str):
+        raise ProfileError(f"invalid profile {path}: \"extends\" must be text (a name or a path)")
+    parent = _merged(resolve(parent_ref, relative_to=path.parent), seen + (path.resolve(),))
+    return _overlay(parent, data)
+
+
+def _overlay(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in top.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _overlay(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+class _Validator:
+    """Walks the raw YAML data; each error names the file and the dotted key."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, where: str, what: str) -> ProfileError:
+        return ProfileError(f"invalid profile {self.path}: {what} at \"{where}\"")
+
+    def mapping(self, data: Any, where: str, allowed: Mapping[str, type],
+                required: set[str] | frozenset[str]) -> dict[str, Any]:
+        if not isinstance(data, dict):
+            raise self.fail(where, "expected a mapping of keys")
+        for key in data:
+            if key not in allowed:
+                known = ", ".join(allowed) or "none"
+                raise self.fail(f"{where}.{key}".lstrip("."), f"unknown key (allowed: {known})")
+        for key in sorted(required - set(data)):
+            raise self.fail(f"{where}.{key}".lstrip("."), "missing required key")
+        for key, expected in allowed.items():
+            if key in data:
+                self.typed(data[key], expected, f"{where}.{key}".lstrip("."))
+        return data
+
+    def typed(self, value: Any, expected: type, where: str) -> None:
+        ok = isinstance(value, expected) and not isinstance(value, bool)
+        if expected is float:
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if not ok:
+            names = {str: "text", int: "a whole number", float: "a number", dict: "a mapping"}
+            hint = " (quote it)" if expected is str and isinstance(value, (int, float)) else ""
+            raise self.fail(where, f"expected {names[expected]}{hint}, got {value!r}")
+
+    def titles(self, data: Any, where: str) -> dict[str, str]:
+        return self.mapping(data, where, {lang: str for lang in LANGUAGES}, set(LANGUAGES))
+
+
+def _build(path: Path, data: dict[str, Any]) -> Profile:
+    v = _Validator(path)
+    top = {"schema": int, "name": str, "version": str, "title": dict, "source": str,
+           "language": str, "kinds": dict}
+    v.mapping(data, "", top, {"schema", "name", "version", "title", "kinds"})
+    if data["schema"] != SCHEMA_VERSION:
+        raise v.fail("schema", f"unsupported schema {data['schema']} (this zi-media reads {SCHEMA_VERSION})")
+    if not data["kinds"]:
+        raise v.fail("kinds", "no kinds defined")
+    kinds = {}
+    for kind, raw in data["kinds"].items():
+        where = f"kinds.{kind}"
+        v.mapping(raw, where, {"title": dict, "language": str, "requirements": dict},
+                  {"title", "requirements"})
+        language = raw.get("language", data.get("language"))
+        if language is None:
+            raise v.fail(f"{where}.language", "missing required key (here or at the top)")
+        reqs = {}
+        for req_id, options in raw["requirements"].items():
+            rwhere = f"{where}.requirements.{req_id}"
+            if req_id not in REQUIREMENTS:
+                raise v.fail(rwhere, f"unknown requirement (known: {', '.join(REQUIREMENTS)})")
+            rtype = REQUIREMENTS[req_id]
+            reqs[req_id] = v.mapping(options if options is not None else {}, rwhere,
+                                     rtype.options, rtype.required)
+        kinds[kind] = KindRules(kind, v.titles(raw["title"], f"{where}.title"), language, reqs)
+    return Profile(
+        name=data["name"], version=data["version"], title=v.titles(data["title"], "title"),
+        source=data.get("source", ""), path=path, kinds=kinds,
+    )

@@ -1,0 +1,86 @@
+"""Renderers: a FileReport as text for a person or JSON for a program. They only format."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any, Callable, Iterable
+
+from . import __version__
+from .i18n import label, size, text
+from .profiles import Profile
+from .types import FileReport
+
+JSON_SCHEMA_VERSION = 1  # bump when a key of the JSON report changes meaning or goes away
+
+
+def exit_code(reports: Iterable[FileReport]) -> int:
+    """0 when every requirement of every report is met (warnings allowed), else 1."""
+    return 0 if all(r.verdict == "met" for r in reports) else 1
+
+
+def to_dict(report: FileReport, lang: str) -> dict[str, Any]:
+    m = report.media
+    return {
+        "schema_version": JSON_SCHEMA_VERSION,
+        "tool_version": __version__,
+        "profile": {"name": report.profile_name, "version": report.profile_version,
+                    "kind": report.kind},
+        "language": lang,
+        "file": {"path": str(m.path), "size_bytes": m.size_bytes},
+        "media": {
+            "playable": m.playable,
+            "problem": m.problem,
+            "duration_s": m.duration_s,
+            "data_end_s": m.data_end_s,
+            "container": m.container,
+            "video": [asdict(v) for v in m.video],
+            "audio": [asdict(a) for a in m.audio],
+        },
+        "findings": [
+            {"id": f.id, "status": f.status, "measured": f.measured, "limit": f.limit,
+             "message": text(f.message, lang)}
+            for f in report.findings
+        ],
+        "verdict": report.verdict,
+    }
+
+
+def render_json(report: FileReport, lang: str) -> str:
+    return json.dumps(to_dict(report, lang), ensure_ascii=False, indent=2)
+
+
+def render_text(report: FileReport, lang: str) -> str:
+    m = report.media
+    failed = sum(f.status == "not_met" for f in report.findings)
+    width = max(len(label(f"status.{f.status}", lang)) for f in report.findings)
+    lines = [
+        f"{label('file', lang)}: {m.path} ({size(m.size_bytes, lang)})",
+        f"{label('profile', lang)}: {report.profile_name} ({label('version', lang)} "
+        f"{report.profile_version}): {report.kind_title[lang]}",
+    ]
+    for f in report.findings:
+        status = label(f"status.{f.status}", lang).ljust(width)
+        lines.append(f"  [{status}] {label(f.id, lang)}: {text(f.message, lang)}")
+    summary = label("summary", lang, failed=failed, total=len(report.findings))
+    lines.append(f"{label('verdict', lang)}: {label(f'verdict.{report.verdict}', lang)} ({summary})")
+    return "\n".join(lines)
+
+
+RENDERERS: dict[str, Callable[[FileReport, str], str]] = {"text": render_text, "json": render_json}
+
+
+def render(report: FileReport, fmt: str, lang: str) -> str:
+    return RENDERERS[fmt](report, lang)
+
+
+def describe_profile(profile: Profile, lang: str) -> str:
+    """A profile's rules as a person reads them (for `zi-media profiles NAME`)."""
+    lines = [f"{profile.name} ({label('version', lang)} {profile.version}): {profile.title[lang]}",
+             f"{label('source', lang)}: {profile.source}", f"  [{profile.path}]"]
+    for rules in profile.kinds.values():
+        lines.append(f"{rules.kind}: {rules.title[lang]} ({label('language', lang)}: {rules.language})")
+        for req_id, options in rules.requirements.items():
+            opts = ", ".join(f"{k}={v}" for k, v in options.items())
+            lines.append(f"  - {req_id}" + (f" ({opts})" if opts else ""))
+    return "\n".join(lines)

@@ -1,0 +1,18 @@
+"""Clock-style durations as players show them (m:ss or h:mm:ss)."""
+
+from __future__ import annotations
+
+import math
+
+
+def whole_seconds(seconds: float) -> int:
+    """Seconds truncated the way a player's clock shows them: 300.9 s is shown as 5:00."""
+    return math.floor(seconds + 1e-6)
+
+
+def clock(seconds: float) -> str:
+    """Format seconds as m:ss, or h:mm:ss from one hour on."""
+    total = whole_seconds(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

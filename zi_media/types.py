@@ -1,0 +1,86 @@
+"""Frozen dataclasses passed forward between stages: media facts, findings, reports.
+
+Findings carry a language-neutral `Message`; renderers turn it into Indonesian or English
+text, so one checked file can be reported in either language without checking it again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Mapping
+
+Status = Literal["met", "not_met", "warning"]
+Verdict = Literal["met", "not_met"]
+
+# Why a file does not play; None when it does.
+Problem = Literal["empty", "not_media", "no_duration", "truncated"]
+
+
+@dataclass(frozen=True)
+class VideoStream:
+    codec: str  # decoder name, e.g. "h264"
+    width_px: int
+    height_px: int
+    fps: float | None  # average frame rate; None when the container does not say
+
+
+@dataclass(frozen=True)
+class AudioStream:
+    codec: str  # decoder name, e.g. "aac"
+    sample_rate_hz: int
+    channels: int
+
+
+@dataclass(frozen=True)
+class MediaFacts:
+    """What the container header (and a read of its last seconds) says about one file."""
+
+    path: Path
+    size_bytes: int
+    container: str | None  # demuxer name, e.g. "mov,mp4,m4a,3gp,3g2,mj2"; None if not media
+    duration_s: float | None  # as the container declares it, start offset removed
+    data_end_s: float | None  # where the packets actually present in the file end
+    video: tuple[VideoStream, ...] = ()
+    audio: tuple[AudioStream, ...] = ()
+    problem: Problem | None = None  # why the file does not play; None when it plays
+    problem_detail: str = ""  # the demuxer's own words, for the report
+
+    @property
+    def playable(self) -> bool:
+        return self.problem is None
+
+
+@dataclass(frozen=True)
+class Message:
+    """A sentence to render later: an i18n template key and its already formatted values."""
+
+    key: str
+    params: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The outcome of one requirement for one file, with the evidence behind it."""
+
+    id: str  # requirement id, e.g. "duration"
+    status: Status
+    measured: float | str | None  # the measured value (seconds for durations); None if not measurable
+    limit: float | str | None  # the rule's bound, in the unit of `measured`
+    message: Message
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """One file checked against one kind of a profile."""
+
+    profile_name: str
+    profile_version: str
+    kind: str
+    kind_title: Mapping[str, str]  # language -> the kind's title, e.g. "Video profil satuan kerja"
+    media: MediaFacts
+    findings: tuple[Finding, ...]
+
+    @property
+    def verdict(self) -> Verdict:
+        return "not_met" if any(f.status == "not_met" for f in self.findings) else "met"
