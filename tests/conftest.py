@@ -1,0 +1,60 @@
+"""Shared fixtures: real media made by ffmpeg (lavfi test sources), built once per session.
+
+ffmpeg must be installed (`bash dev.sh test` installs it); a missing ffmpeg fails loudly
+instead of skipping, so CI can never pass without the real tool.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "samples"
+
+MakeMedia = Callable[..., Path]
+
+
+def ffmpeg(*args: str) -> None:
+    subprocess.run(["ffmpeg", "-v", "error", "-y", *args], check=True)
+
+
+@pytest.fixture(scope="session")
+def make_media(tmp_path_factory: pytest.TempPathFactory) -> MakeMedia:
+    """make_media(duration_s=2, video=True, audio=True, ext="mp4", faststart=False) -> path.
+
+    A tiny test pattern (64x64, 1 fps) and a sine tone; identical requests share one file.
+    """
+    root = tmp_path_factory.mktemp("media")
+    made: dict[tuple, Path] = {}
+
+    def make(duration_s: float = 2.0, video: bool = True, audio: bool = True,
+             ext: str = "mp4", faststart: bool = False) -> Path:
+        key = (duration_s, video, audio, ext, faststart)
+        if key not in made:
+            out = root / f"clip_{duration_s}_{int(video)}{int(audio)}_{int(faststart)}.{ext}"
+            inputs: list[str] = []
+            if video:
+                inputs += ["-f", "lavfi", "-i", "testsrc=size=64x64:rate=1"]
+            if audio:
+                inputs += ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=16000"]
+            codecs = (["-c:v", "libx264", "-preset", "ultrafast"] if video else []) + \
+                     (["-c:a", "aac"] if audio else [])
+            flags = ["-movflags", "+faststart"] if faststart else []
+            ffmpeg(*inputs, "-t", str(duration_s), *codecs, *flags, str(out))
+            made[key] = out
+        return made[key]
+
+    return make
+
+
+@pytest.fixture
+def truncated(make_media: MakeMedia, tmp_path: Path) -> Path:
+    """A 10-second mp4 with its index first (faststart), cut to its first 40 % of bytes."""
+    whole = make_media(10.0, faststart=True).read_bytes()
+    out = tmp_path / "cut.mp4"
+    out.write_bytes(whole[: len(whole) * 4 // 10])
+    return out

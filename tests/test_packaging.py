@@ -1,0 +1,20 @@
+"""The wheel carries the shipped profiles, so an installed zi-media finds them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from .conftest import REPO
+
+
+def test_wheel_ships_the_profiles(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                    "-q", "-w", str(tmp_path), str(REPO)], check=True, capture_output=True)
+    (wheel,) = tmp_path.glob("zi_media-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    shipped = sorted(p.name for p in (REPO / "profiles").glob("*.yaml"))
+    assert shipped and all(f"zi_media/profiles/{n}" in names for n in shipped)
+    assert "zi_media/cli.py" in names

@@ -1,0 +1,45 @@
+"""The committed samples: what the script makes, and what `check` says about them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from zi_media.probe import probe
+from zi_media.profiles import load_profile
+from zi_media.validate import check_file
+
+from .conftest import SAMPLES
+
+VIDEOS = {  # committed sample -> (kind, verdict)
+    "unit-good/profil.mp4": ("profile", "met"),
+    "unit-good/pembangunan-zi.mp4": ("development", "met"),
+    "unit-bad/profil.mp4": ("profile", "not_met"),
+}
+
+
+@pytest.mark.parametrize("name", VIDEOS)
+def test_sample_verdicts(name: str) -> None:
+    kind, verdict = VIDEOS[name]
+    report = check_file(SAMPLES / name, load_profile(), kind)
+    assert report.verdict == verdict
+    failed = [f.id for f in report.findings if f.status == "not_met"]
+    assert failed == ([] if verdict == "met" else ["duration"])
+
+
+def test_samples_layout() -> None:
+    assert (SAMPLES / "unit-good/banner-wbk.png").stat().st_size > 10_000
+    assert not list((SAMPLES / "unit-bad").glob("*.png"))  # the bad unit has no banner
+    assert sum(p.stat().st_size for p in SAMPLES.rglob("*") if p.is_file()) < 5_000_000
+
+
+def test_script_remakes_the_samples(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, str(SAMPLES / "make_samples.py"), str(tmp_path)], check=True)
+    for name in VIDEOS:
+        remade, committed = probe(tmp_path / name), probe(SAMPLES / name)
+        assert remade.duration_s == pytest.approx(committed.duration_s, abs=0.05)
+        assert (remade.video, remade.audio) == (committed.video, committed.audio)
+    assert (tmp_path / "unit-good/banner-wbk.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
