@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# One entry point for people and CI. Each job first installs what zi-media needs:
+# Debian/Ubuntu packages (ffmpeg, espeak-ng, fonts), a virtual environment in .venv,
+# and the package with its test tools. Run as root, or as a user who may sudo.
+#
+#   bash dev.sh test [PYTEST ARGS]   install everything, run the whole test suite
+#   bash dev.sh demo                 install everything, check the sample submissions
+#   bash dev.sh bench                install everything, run the benchmarks in bench/
+set -euo pipefail
+cd "$(dirname "$0")"
+
+APT_PACKAGES=(ffmpeg espeak-ng fonts-dejavu-core)
+
+install_system() {
+    local missing=() sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    command -v python3 >/dev/null || missing+=(python3)
+    python3 -m venv --help >/dev/null 2>&1 || missing+=(python3-venv)
+    for p in "${APT_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "dev.sh: installing ${missing[*]}" >&2
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    fi
+}
+
+install_python() {
+    [ -x .venv/bin/python ] || python3 -m venv .venv
+    .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]' 2>&1 \
+        | { grep -v -e '^WARNING: Location' -e 'is ignored: it is neither' || true; }
+}
+
+job="${1:-}"
+[ $# -gt 0 ] && shift
+case "$job" in
+    test)
+        install_system; install_python
+        exec .venv/bin/python -m pytest "$@" ;;
+    demo)
+        install_system; install_python
+        for args in "unit-good/profil.mp4 --kind profile" \
+                    "unit-good/pembangunan-zi.mp4 --kind development" \
+                    "unit-bad/profil.mp4 --kind profile"; do
+            set -- $args
+            echo "\$ zi-media check samples/$*"
+            code=0; .venv/bin/zi-media check "samples/$1" "${@:2}" || code=$?
+            echo "(exit code $code)"; echo
+        done ;;
+    bench)
+        install_system; install_python
+        .venv/bin/python bench/check_bench.py "$@" ;;
+    *)
+        echo "usage: bash dev.sh test|demo|bench" >&2; exit 2 ;;
+esac
