@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import pytest
 
@@ -16,6 +16,16 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"
 
 MakeMedia = Callable[..., Path]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A cache of the session's own: the model is assembled fresh, no user cache is touched."""
+    path = tmp_path_factory.mktemp("cache")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("ZI_MEDIA_CACHE_DIR", str(path))
+    yield path
+    mp.undo()
 
 
 def ffmpeg(*args: str) -> None:
@@ -57,4 +67,20 @@ def truncated(make_media: MakeMedia, tmp_path: Path) -> Path:
     whole = make_media(10.0, faststart=True).read_bytes()
     out = tmp_path / "cut.mp4"
     out.write_bytes(whole[: len(whole) * 4 // 10])
+    return out
+
+
+SPEECH_TEXT = ("Pengadilan negeri sedang membangun zona integritas menuju wilayah bebas dari korupsi. "
+               "Pelayanan publik kami cepat dan tanpa pungutan liar. "
+               "Masyarakat merasa puas dengan pelayanan pengadilan.")
+
+
+@pytest.fixture(scope="session")
+def speech_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """About 12 s of Indonesian speech (espeak-ng) behind a test pattern, as an mp4."""
+    root = tmp_path_factory.mktemp("speech")
+    wav, out = root / "speech.wav", root / "speech.mp4"
+    subprocess.run(["espeak-ng", "-v", "id", "-s", "150", "-w", str(wav), SPEECH_TEXT], check=True)
+    ffmpeg("-f", "lavfi", "-i", "testsrc=size=64x64:rate=5", "-i", str(wav), "-shortest",
+           "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", str(out))
     return out

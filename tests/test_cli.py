@@ -23,7 +23,7 @@ def run(*args: str | Path) -> Result:
 
 def test_all_met_exits_0(make_media: MakeMedia) -> None:
     clip = make_media(3.0)
-    r = run("check", clip, "--kind", "profile")
+    r = run("check", clip, "--kind", "profile", "--no-transcribe")
     size = f"{clip.stat().st_size / 1000:.1f}".replace(".", ",")
     assert (r.exit_code, r.stdout, r.stderr) == (0, f"""\
 Berkas: {clip} ({size} kB)
@@ -38,7 +38,7 @@ Hasil: MEMENUHI (0 dari 4 persyaratan tidak terpenuhi)
 
 def test_too_long_exits_1_in_english(make_media: MakeMedia) -> None:
     clip = make_media(301.0)
-    r = run("check", clip, "--kind", "profile", "--lang", "en")
+    r = run("check", clip, "--kind", "profile", "--lang", "en", "--no-transcribe")
     assert r.exit_code == 1
     assert r.stdout.splitlines()[2:] == [
         "  [OK  ] Plays: The file plays (mov,mp4,m4a,3gp,3g2,mj2, duration 5:01)",
@@ -52,7 +52,7 @@ def test_too_long_exits_1_in_english(make_media: MakeMedia) -> None:
 def test_zero_byte_file_is_a_finding_not_a_crash(tmp_path: Path) -> None:
     empty = tmp_path / "kosong.mp4"
     empty.touch()
-    r = run("check", empty, "--kind", "development")
+    r = run("check", empty, "--kind", "development", "--no-transcribe")
     assert (r.exit_code, r.stderr) == (1, "")
     assert "  [GAGAL] Dapat diputar: Berkas kosong (0 byte): tidak ada video untuk diperiksa" in r.stdout
     assert r.stdout.endswith("Hasil: TIDAK MEMENUHI (4 dari 4 persyaratan tidak terpenuhi)\n")
@@ -60,11 +60,12 @@ def test_zero_byte_file_is_a_finding_not_a_crash(tmp_path: Path) -> None:
 
 def test_json_contract(make_media: MakeMedia) -> None:
     clip = make_media(2.0, audio=False)
-    r = run("check", clip, "--kind", "development", "--format", "json", "--lang", "en")
+    r = run("check", clip, "--kind", "development", "--format", "json", "--lang", "en", "--no-transcribe")
     assert r.exit_code == 1
     doc = json.loads(r.stdout)
     assert set(doc) == {"schema_version", "tool_version", "profile", "language", "file",
-                        "media", "findings", "verdict"}
+                        "media", "findings", "transcript", "verdict"}
+    assert doc["transcript"] is None
     assert (doc["schema_version"], doc["tool_version"]) == (1, __version__)
     assert doc["profile"] == {"name": "ma-2020", "version": "2020.1", "kind": "development"}
     assert doc["file"] == {"path": str(clip), "size_bytes": clip.stat().st_size}
@@ -149,7 +150,7 @@ def test_help_imports_nothing_heavy() -> None:
 def test_console_script_runs(make_media: MakeMedia) -> None:
     """The installed `zi-media` entry point, in a real process: exit code and streams."""
     exe = Path(sys.executable).parent / "zi-media"
-    r = subprocess.run([str(exe), "check", str(make_media(301.0)), "--kind", "profile"],
+    r = subprocess.run([str(exe), "check", str(make_media(301.0)), "--kind", "profile", "--no-transcribe"],
                        capture_output=True, text=True)
     assert (r.returncode, r.stderr) == (1, "")
     assert "Durasi 5:01 melebihi batas 5:00 (lebih 0:01)" in r.stdout

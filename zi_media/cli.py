@@ -54,6 +54,47 @@ def cli() -> None:
     """Check Zona Integritas (WBK/WBBM) submission media against the rules of a profile."""
 
 
+def asr_options(f: Any) -> Any:
+    """The options shared by every command that may transcribe."""
+    from .transcribe import ENGINES
+
+    for option in reversed([
+        click.option("--engine", type=click.Choice(ENGINES), default="faster-whisper",
+                     show_default=True, help="Speech recognition engine."),
+        click.option("--model", default="base", show_default=True, metavar="NAME|PATH",
+                     help="Whisper model: 'base' is bundled and offline; or a model folder "
+                          "(openai-whisper: a .pt checkpoint) or a name already downloaded."),
+        click.option("--no-cache", is_flag=True, help="Transcribe again even if a cached transcript exists."),
+        click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
+    ]):
+        f = option(f)
+    return f
+
+
+class _ProgressBar:
+    """A progress bar on stderr, drawn from the first report on; nothing for pipes and CI."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self._bar: Any = None
+
+    def __call__(self, done_s: float, total_s: float) -> None:
+        if not self.enabled:
+            return
+        if self._bar is None:
+            self._bar = click.progressbar(length=max(1, int(total_s)), label="transcribing",
+                                          file=sys.stderr)
+            self._bar.__enter__()
+        self._bar.update(int(done_s) - self._bar.pos)
+
+    def __enter__(self) -> "_ProgressBar":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
+
+
 @cli.command()
 @click.argument("video", type=click.Path(path_type=Path))
 @click.option("--kind", required=True, metavar="KIND",
@@ -64,22 +105,104 @@ def cli() -> None:
               show_default=True, help="Report for a person (text) or a program (json).")
 @click.option("--lang", type=LANG, default="id", show_default=True,
               help="Report language: Indonesian (id) or English (en).")
-def check(video: Path, kind: str, profile_ref: str, fmt: str, lang: str) -> int:
+@click.option("--no-transcribe", is_flag=True, help="Technical checks only: no speech recognition.")
+@click.option("--transcript", "transcript_path", type=click.Path(path_type=Path), metavar="FILE",
+              help="Use this transcript (SRT, VTT, zi-media JSON or plain text) instead of transcribing.")
+@asr_options
+def check(video: Path, kind: str, profile_ref: str, fmt: str, lang: str, no_transcribe: bool,
+          transcript_path: Path | None, engine: str, model: str, no_cache: bool, quiet: bool) -> int:
     """Check one VIDEO against the rules for its kind.
 
     \b
     Example:
       zi-media check video_pembangunan.mp4 --kind development
-      zi-media check profil.mp4 --kind profile --format json --lang en
+      zi-media check profil.mp4 --kind profile --format json --lang en --no-transcribe
     """
     from .report import exit_code, render
-    from .validate import check_file
+    from .transcript_io import read
+    from .validate import TranscribeSettings, check_file
 
     profile = load_profile(profile_ref)
-    profile.rules(kind)  # an unknown kind is a usage error before any file is opened
-    report = check_file(video, profile, kind)
+    rules = profile.rules(kind)  # an unknown kind is a usage error before any file is opened
+    transcript = read(transcript_path, rules.language) if transcript_path else None
+    with _ProgressBar(not quiet) as progress:
+        settings = None
+        if not no_transcribe and transcript is None:
+            settings = TranscribeSettings(engine, model, not no_cache, progress)
+        report = check_file(video, profile, kind, transcription=settings, transcript=transcript)
     click.echo(render(report, fmt, lang))
     return exit_code([report])
+
+
+@cli.command()
+@click.argument("video", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["txt", "srt", "vtt", "json"]), default="txt",
+              show_default=True, help="Plain text with times, subtitles, or JSON with provenance.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here instead of stdout.")
+@click.option("--language", default=None, metavar="CODE",
+              help="Spoken language (default: the profile's, 'id' for ma-2020).")
+@click.option("--profile", "profile_ref", default=DEFAULT_PROFILE, show_default=True,
+              metavar="NAME|FILE", help="Profile whose decoding options to use.")
+@asr_options
+def transcribe(video: Path, fmt: str, output: Path | None, language: str | None, profile_ref: str,
+               engine: str, model: str, no_cache: bool, quiet: bool) -> None:
+    """Transcribe the speech of VIDEO with timestamps (offline, cached).
+
+    \b
+    Example:
+      zi-media transcribe video_pembangunan.mp4 --format srt -o video.srt
+    """
+    from .probe import probe
+    from .transcribe import DecodeOptions, transcribe as run
+    from .transcript_io import write
+
+    profile = load_profile(profile_ref)
+    facts = probe(video)
+    options = DecodeOptions(language=language or _profile_language(profile), **profile.transcription)
+    if not facts.audio:
+        raise ZiMediaError(f"{video}: no audio stream to transcribe")
+    with _ProgressBar(not quiet) as progress:
+        t = run(video, options, engine=engine, model=model, use_cache=not no_cache,
+                progress=progress)
+    text = write(t, fmt)
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def _profile_language(profile: Any) -> str:
+    return next(iter(profile.kinds.values())).language
+
+
+@cli.group()
+def cache() -> None:
+    """The cache of transcripts and assembled models.
+
+    \b
+    Example:
+      zi-media cache info
+      zi-media cache clear
+    """
+
+
+@cache.command("info")
+def cache_info() -> None:
+    """Where the cache is and what it holds."""
+    from .cache import usage
+
+    u = usage()
+    click.echo(f"path: {u.path}\ntranscripts: {u.transcripts} ({u.transcripts_bytes} bytes)\n"
+               f"models: {u.models_bytes} bytes")
+
+
+@cache.command("clear")
+@click.option("--models", is_flag=True, help="Also remove assembled models (rebuilt on next use).")
+def cache_clear(models: bool) -> None:
+    """Remove cached transcripts (and, with --models, the assembled models)."""
+    from .cache import clear
+
+    click.echo(f"freed {clear(models)} bytes")
 
 
 @cli.command()

@@ -17,3 +17,11 @@ class ProfileError(ZiMediaError):
 
 class UnknownKindError(ZiMediaError):
     """The media kind asked for is not defined by the profile."""
+
+
+class ModelError(ZiMediaError):
+    """The speech model asked for cannot be had offline, or its files are corrupt."""
+
+
+class TranscriptError(ZiMediaError):
+    """A supplied transcript file cannot be read, or transcription itself failed."""

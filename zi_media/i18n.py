@@ -53,6 +53,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Tidak ada suara (aliran audio tidak ditemukan): narasi dan testimoni tidak terdengar",
         "en": "No audio stream: narration and testimonials cannot be heard",
     },
+    "speech.ok": {
+        "id": "Ucapan terdengar selama {speech} dalam {segments} segmen ({engine}, {model})",
+        "en": "Speech heard for {speech} in {segments} segments ({engine}, {model})",
+    },
+    "speech.cached": {
+        "id": "Ucapan terdengar selama {speech} dalam {segments} segmen ({engine}, {model}; dari cache)",
+        "en": "Speech heard for {speech} in {segments} segments ({engine}, {model}; from the cache)",
+    },
+    "speech.silent": {
+        "id": "Tidak terdengar ucapan: isi video tidak dapat diperiksa "
+              "({flagged} segmen diabaikan sebagai halusinasi)",
+        "en": "No speech heard: the video's content cannot be checked "
+              "({flagged} segments ignored as hallucinations)",
+    },
+    "speech.no_audio": {
+        "id": "Tidak ada suara untuk ditranskripsi",
+        "en": "No audio to transcribe",
+    },
 }
 
 LABELS: dict[str, dict[str, str]] = {
@@ -60,6 +78,7 @@ LABELS: dict[str, dict[str, str]] = {
     "duration": {"id": "Durasi", "en": "Duration"},
     "video_stream": {"id": "Gambar video", "en": "Video stream"},
     "audio_stream": {"id": "Suara", "en": "Audio stream"},
+    "speech": {"id": "Ucapan", "en": "Speech"},
     "status.met": {"id": "OK", "en": "OK"},
     "status.not_met": {"id": "GAGAL", "en": "FAIL"},
     "status.warning": {"id": "PERINGATAN", "en": "WARNING"},

@@ -40,6 +40,7 @@ class Profile:
     source: str  # where the rules come from (letter, regulation)
     path: Path  # the file it was read from
     kinds: Mapping[str, KindRules]
+    transcription: Mapping[str, Any]  # decoding options for Whisper (beam_size, batch_size, vad)
 
     def rules(self, kind: str) -> KindRules:
         if kind not in self.kinds:
@@ -146,11 +147,12 @@ class _Validator:
         return data
 
     def typed(self, value: Any, expected: type, where: str) -> None:
-        ok = isinstance(value, expected) and not isinstance(value, bool)
+        ok = isinstance(value, expected) and (expected is bool or not isinstance(value, bool))
         if expected is float:
             ok = isinstance(value, (int, float)) and not isinstance(value, bool)
         if not ok:
-            names = {str: "text", int: "a whole number", float: "a number", dict: "a mapping"}
+            names = {str: "text", int: "a whole number", float: "a number", dict: "a mapping",
+                     bool: "true or false"}
             hint = " (quote it)" if expected is str and isinstance(value, (int, float)) else ""
             raise self.fail(where, f"expected {names[expected]}{hint}, got {value!r}")
 
@@ -161,8 +163,10 @@ class _Validator:
 def _build(path: Path, data: dict[str, Any]) -> Profile:
     v = _Validator(path)
     top = {"schema": int, "name": str, "version": str, "title": dict, "source": str,
-           "language": str, "kinds": dict}
+           "language": str, "transcription": dict, "kinds": dict}
     v.mapping(data, "", top, {"schema", "name", "version", "title", "kinds"})
+    transcription = v.mapping(data.get("transcription", {}), "transcription",
+                              {"beam_size": int, "batch_size": int, "vad": bool}, set())
     if data["schema"] != SCHEMA_VERSION:
         raise v.fail("schema", f"unsupported schema {data['schema']} (this zi-media reads {SCHEMA_VERSION})")
     if not data["kinds"]:
@@ -186,5 +190,5 @@ def _build(path: Path, data: dict[str, Any]) -> Profile:
         kinds[kind] = KindRules(kind, v.titles(raw["title"], f"{where}.title"), language, reqs)
     return Profile(
         name=data["name"], version=data["version"], title=v.titles(data["title"], "title"),
-        source=data.get("source", ""), path=path, kinds=kinds,
+        source=data.get("source", ""), path=path, kinds=kinds, transcription=transcription,
     )

@@ -9,6 +9,7 @@ from typing import Any, Callable, Iterable
 from . import __version__
 from .i18n import label, size, text
 from .profiles import Profile
+from .transcribe import transcript_to_dict
 from .types import FileReport
 
 JSON_SCHEMA_VERSION = 1  # bump when a key of the JSON report changes meaning or goes away
@@ -42,6 +43,7 @@ def to_dict(report: FileReport, lang: str) -> dict[str, Any]:
              "message": text(f.message, lang)}
             for f in report.findings
         ],
+        "transcript": transcript_to_dict(report.transcript) if report.transcript else None,
         "verdict": report.verdict,
     }
 

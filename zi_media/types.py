@@ -80,7 +80,38 @@ class FileReport:
     kind_title: Mapping[str, str]  # language -> the kind's title, e.g. "Video profil satuan kerja"
     media: MediaFacts
     findings: tuple[Finding, ...]
+    transcript: Transcript | None = None  # None when not transcribed (--no-transcribe)
 
     @property
     def verdict(self) -> Verdict:
         return "not_met" if any(f.status == "not_met" for f in self.findings) else "met"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One stretch of transcribed speech."""
+
+    start_s: float
+    end_s: float
+    text: str
+    confidence: float  # exp(mean token log-probability), 0..1; 1.0 for a supplied transcript
+    flag: str | None = None  # why this is not evidence ("filler", "repetition", "no_speech"); None if it is
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """What was said, with where it came from (engine, model, options, cache)."""
+
+    segments: tuple[Segment, ...]
+    language: str
+    engine: str  # "faster-whisper", "openai-whisper", or "file" for a supplied transcript
+    model: str  # model identity, e.g. "whisper-base (bundled, sha256 d01c3014881c)"
+    options: Mapping[str, object]  # decoding options that shaped the text
+    speech_s: float  # seconds of audio that voice activity detection kept
+    cached: bool = False  # served from the transcript cache
+    timed: bool = True  # False for plain text, which has no timestamps
+
+    @property
+    def evidence(self) -> tuple[Segment, ...]:
+        """Segments that may count as evidence: hallucination guards flagged none of them."""
+        return tuple(s for s in self.segments if s.flag is None)

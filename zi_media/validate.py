@@ -1,19 +1,65 @@
-"""One file against one kind of a profile: probe -> technical checks -> FileReport."""
+"""One file against one kind of a profile: probe -> checks -> transcribe -> FileReport."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from .checks import run_checks
 from .probe import probe
 from .profiles import Profile
-from .types import FileReport
+from .timefmt import clock
+from .transcribe import DecodeOptions, Progress, transcribe
+from .types import FileReport, Finding, MediaFacts, Message, Transcript
 
 
-def check_file(path: Path, profile: Profile, kind: str) -> FileReport:
+@dataclass(frozen=True)
+class TranscribeSettings:
+    """How to get a transcript when `check` computes one."""
+
+    engine: str = "faster-whisper"
+    model: str = "base"  # "base" is the bundled offline model; else a name or a folder
+    use_cache: bool = True
+    progress: Progress | None = None
+
+
+def decode_options(profile: Profile, kind: str) -> DecodeOptions:
+    return DecodeOptions(language=profile.rules(kind).language, **profile.transcription)
+
+
+def check_file(path: Path, profile: Profile, kind: str, *,
+               transcription: TranscribeSettings | None = None,
+               transcript: Transcript | None = None) -> FileReport:
     """Check one video. Raises UnknownKindError or InputError for what cannot be checked at all;
-    anything wrong with the media itself becomes a finding."""
+    anything wrong with the media itself becomes a finding. With `transcription` the speech is
+    transcribed (or served from the cache); a supplied `transcript` is used as it is."""
     rules = profile.rules(kind)
     facts = probe(Path(path))
-    return FileReport(profile.name, profile.version, kind, rules.title, facts,
-                      run_checks(facts, rules.requirements))
+    findings = run_checks(facts, rules.requirements)
+    if transcript is None and transcription is not None and _has_audio(facts):
+        transcript = transcribe(facts.path, decode_options(profile, kind),
+                                engine=transcription.engine, model=transcription.model,
+                                use_cache=transcription.use_cache,
+                                progress=transcription.progress or (lambda done_s, total_s: None))
+    if transcript is not None or transcription is not None:
+        findings += (speech_finding(facts, transcript),)
+    return FileReport(profile.name, profile.version, kind, rules.title, facts, findings, transcript)
+
+
+def _has_audio(facts: MediaFacts) -> bool:
+    return facts.duration_s is not None and bool(facts.audio)
+
+
+def speech_finding(facts: MediaFacts, transcript: Transcript | None) -> Finding:
+    """Whether any speech was heard; a warning, since content rules judge what was said."""
+    if transcript is None:
+        return Finding("speech", "warning", None, None, Message("speech.no_audio"))
+    heard = transcript.evidence
+    if not heard:
+        return Finding("speech", "warning", 0.0, None,
+                       Message("speech.silent", {"flagged": str(len(transcript.segments))}))
+    where = "speech.cached" if transcript.cached else "speech.ok"
+    return Finding("speech", "met", transcript.speech_s, None, Message(where, {
+        "speech": clock(transcript.speech_s), "segments": str(len(heard)),
+        "engine": transcript.engine, "model": transcript.model,
+    }))

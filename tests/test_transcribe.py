@@ -1,0 +1,139 @@
+"""Transcription on the real default model (offline), the cache, and the hallucination guards."""
+
+from __future__ import annotations
+
+import json
+import re
+from difflib import SequenceMatcher
+from pathlib import Path
+
+import pytest
+
+from zi_media import cache
+from zi_media.errors import ModelError
+from zi_media.probe import probe
+from zi_media.profiles import load_profile
+from zi_media.transcribe import DecodeOptions, RawSegment, guard, transcribe
+from zi_media.validate import TranscribeSettings, check_file
+from zi_media.whisper_models import BUNDLED_SHA256, bundled_base, resolve_ct2
+
+from .conftest import MakeMedia, ffmpeg
+
+OPTIONS = DecodeOptions(language="id")
+KEY_WORDS = ("pengadilan", "sedang", "menuju", "bebas", "korupsi", "pelayanan", "publik",
+             "cepat", "masyarakat", "puas")
+
+
+def heard(t) -> str:
+    return " ".join(s.text for s in t.evidence).lower()
+
+
+def fuzzy_found(words: tuple[str, ...], text: str) -> list[str]:
+    """Key words heard, allowing the small spelling slips ASR makes ("korusi" for "korupsi")."""
+    spoken = re.findall(r"\w+", text)
+    return [w for w in words if any(SequenceMatcher(None, w, s).ratio() >= 0.8 for s in spoken)]
+
+
+@pytest.fixture(scope="module")
+def first(speech_clip: Path):
+    return transcribe(speech_clip, OPTIONS)
+
+
+def test_default_model_hears_the_key_words(first, speech_clip: Path) -> None:
+    found = fuzzy_found(KEY_WORDS, heard(first))
+    assert len(found) >= 8, (found, heard(first))
+    assert fuzzy_found(("kerbau", "sawah", "gunung"), heard(first)) == []  # the test can fail
+    assert (first.engine, first.language, first.cached) == ("faster-whisper", "id", False)
+    assert first.model == f"whisper-base (bundled, sha256 {BUNDLED_SHA256[:12]})"
+    assert first.options == {"language": "id", "beam_size": 5, "batch_size": 8, "vad": True}
+
+
+def test_timestamps_are_ordered_and_inside_the_clip(first, speech_clip: Path) -> None:
+    duration_s = probe(speech_clip).duration_s + 0.1
+    starts = [s.start_s for s in first.segments]
+    assert starts == sorted(starts)
+    assert all(0 <= s.start_s < s.end_s <= duration_s for s in first.segments)
+    assert duration_s / 2 < first.speech_s <= duration_s
+    assert all(0 < s.confidence <= 1 for s in first.segments)
+
+
+def test_second_run_is_served_from_the_cache(first, speech_clip: Path) -> None:
+    again = transcribe(speech_clip, OPTIONS)
+    assert again.cached and again.segments == first.segments
+    fresh = transcribe(speech_clip, OPTIONS, use_cache=False)
+    assert not fresh.cached
+
+
+def test_corrupt_cache_entry_is_recomputed(first, speech_clip: Path) -> None:
+    entries = sorted(cache.transcripts_dir().glob("*.json"), key=lambda p: p.stat().st_mtime)
+    entry = entries[-1]
+    entry.write_text('{"segments": [')
+    recovered = transcribe(speech_clip, OPTIONS)
+    assert not recovered.cached and recovered.segments == first.segments
+    assert json.loads(entry.read_text())["engine"] == "faster-whisper"
+    assert transcribe(speech_clip, OPTIONS).cached
+
+
+def test_other_options_are_another_cache_entry(first, speech_clip: Path) -> None:
+    greedy = transcribe(speech_clip, DecodeOptions(language="id", beam_size=1))
+    assert not greedy.cached and greedy.options["beam_size"] == 1
+
+
+def test_check_reports_speech_with_provenance(speech_clip: Path) -> None:
+    report = check_file(speech_clip, load_profile(), "profile", transcription=TranscribeSettings())
+    speech = report.findings[-1]
+    assert (speech.id, speech.status, speech.message.key) == ("speech", "met", "speech.cached")
+    assert report.transcript is not None and report.transcript.cached
+
+
+def test_silent_video_gives_no_invented_text(tmp_path: Path) -> None:
+    silent = tmp_path / "silent.mp4"
+    ffmpeg("-f", "lavfi", "-i", "testsrc=size=64x64:rate=5", "-f", "lavfi", "-i",
+           "anullsrc=r=16000:cl=mono", "-t", "20", "-c:v", "libx264", "-preset", "ultrafast",
+           "-c:a", "aac", str(silent))
+    report = check_file(silent, load_profile(), "profile", transcription=TranscribeSettings())
+    assert report.transcript is not None and report.transcript.evidence == ()
+    speech = report.findings[-1]
+    assert (speech.id, speech.status, speech.message.key) == ("speech", "warning", "speech.silent")
+
+
+def test_video_without_audio_is_not_transcribed(make_media: MakeMedia) -> None:
+    report = check_file(make_media(2.0, audio=False), load_profile(), "profile",
+                        transcription=TranscribeSettings())
+    assert report.transcript is None
+    assert [(f.id, f.status) for f in report.findings[-2:]] == [
+        ("audio_stream", "not_met"), ("speech", "warning")]
+
+
+@pytest.mark.parametrize(("text", "no_speech", "logprob", "flag"), [
+    ("Terima kasih telah menonton!", 0.1, -0.3, "filler"),
+    ("Subtitles by the Amara.org community", 0.1, -0.3, "filler"),
+    ("saya saya saya saya saya", 0.1, -0.3, "repetition"),
+    ("zona integritas " * 12, 0.1, -0.3, "repetition"),
+    ("Pengadilan negeri sukamaju", 0.9, -1.5, "no_speech"),
+    ("Pengadilan negeri sukamaju", 0.9, -0.4, None),  # confident text over a doubtful chunk
+    ("Kami membangun zona integritas menuju WBK.", 0.2, -0.4, None),
+])
+def test_hallucination_guards(text: str, no_speech: float, logprob: float, flag: str | None) -> None:
+    assert guard(RawSegment(0.0, 2.0, text, logprob, no_speech, 1.2)).flag == flag
+
+
+def test_partial_or_corrupt_model_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZI_MEDIA_CACHE_DIR", str(tmp_path))
+    model_bin = bundled_base() / "model.bin"
+    size = model_bin.stat().st_size
+    with open(model_bin, "r+b") as f:  # a partial copy
+        f.truncate(size // 2)
+    assert (bundled_base() / "model.bin").stat().st_size == size
+    with open(model_bin, "r+b") as f:  # same size, flipped bytes
+        f.seek(1000)
+        f.write(b"\xff" * 16)
+    assert cache.file_sha256(bundled_base() / "model.bin") == BUNDLED_SHA256
+
+
+def test_model_not_available_offline_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path))
+    with pytest.raises(ModelError, match="model 'large-v3' is not available offline"):
+        resolve_ct2("large-v3")
+    with pytest.raises(ModelError, match="not a CTranslate2 Whisper model folder"):
+        resolve_ct2(str(tmp_path))

