@@ -26,10 +26,18 @@ install_system() {
     fi
 }
 
+pip_quiet() {
+    .venv/bin/python -m pip install -q --disable-pip-version-check "$@" 2>&1 \
+        | { grep -v -e '^WARNING: Location' -e 'is ignored: it is neither' || true; }
+}
+
 install_python() {
     [ -x .venv/bin/python ] || python3 -m venv .venv
-    .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]' 2>&1 \
-        | { grep -v -e '^WARNING: Location' -e 'is ignored: it is neither' || true; }
+    # torch first, pinned: 2.13.0 is the CPU build on these machines; a bare `torch`
+    # requirement would pull a multi-GB CUDA build.
+    pip_quiet torch==2.13.0
+    pip_quiet -e '.[test,openai]'
+    pip_quiet --no-deps openai-whisper  # the optional second engine, without triton
 }
 
 job="${1:-}"
@@ -50,7 +58,8 @@ case "$job" in
         done ;;
     bench)
         install_system; install_python
-        .venv/bin/python bench/check_bench.py "$@" ;;
+        .venv/bin/python bench/check_bench.py
+        .venv/bin/python bench/asr_bench.py ;;
     *)
         echo "usage: bash dev.sh test|demo|bench" >&2; exit 2 ;;
 esac

@@ -137,3 +137,27 @@ def test_model_not_available_offline_says_what_to_do(tmp_path: Path, monkeypatch
         resolve_ct2("large-v3")
     with pytest.raises(ModelError, match="not a CTranslate2 Whisper model folder"):
         resolve_ct2(str(tmp_path))
+
+
+def test_openai_whisper_runs_offline_on_the_converted_weights(speech_clip: Path) -> None:
+    import torch
+    import whisper
+
+    from zi_media.openai_engine import resolve_checkpoint
+
+    checkpoint, identity = resolve_checkpoint("base")
+    assert identity.endswith("converted)")
+    model = whisper.load_model(checkpoint, device="cpu")  # strict load: every weight mapped
+    model.load_state_dict(torch.load(checkpoint)["model_state_dict"], strict=True)
+
+    t = transcribe(speech_clip, OPTIONS, engine="openai-whisper")
+    found = fuzzy_found(KEY_WORDS, heard(t))
+    assert len(found) >= 8, (found, heard(t))
+    assert (t.engine, t.cached) == ("openai-whisper", False)
+    assert transcribe(speech_clip, OPTIONS, engine="openai-whisper").cached
+
+
+def test_openai_whisper_unknown_model_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    with pytest.raises(ModelError, match="model 'medium' is not available offline for openai-whisper"):
+        transcribe(Path("unused.mp4"), OPTIONS, engine="openai-whisper", model="medium")

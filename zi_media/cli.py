@@ -42,6 +42,12 @@ class _Cli(click.Group):
         except click.exceptions.Abort:
             click.echo("zi-media: aborted", err=True)
             sys.exit(130)
+        except Exception as e:  # a bug or a library failure: still one line, never a traceback
+            if os.environ.get("ZI_MEDIA_DEBUG"):
+                raise
+            click.echo(f"zi-media: unexpected error: {type(e).__name__}: {e} "
+                       "(set ZI_MEDIA_DEBUG=1 for the traceback)", err=True)
+            sys.exit(EXIT_USAGE)
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
