@@ -52,6 +52,9 @@ class _Cli(click.Group):
 
 
 LANG = click.Choice(["id", "en"])
+PROFILE_OPTION = click.option(
+    "--profile", "profile_ref", default=DEFAULT_PROFILE, show_default=True, metavar="NAME|FILE",
+    help="Shipped profile name or path to a profile YAML file (rules, language, decoding options).")
 
 
 @click.group(cls=_Cli, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -105,8 +108,7 @@ class _ProgressBar:
 @click.argument("video", type=click.Path(path_type=Path))
 @click.option("--kind", required=True, metavar="KIND",
               help="What the video is: profile or development (as the profile names them).")
-@click.option("--profile", "profile_ref", default=DEFAULT_PROFILE, show_default=True,
-              metavar="NAME|FILE", help="Shipped profile name or path to a profile YAML file.")
+@PROFILE_OPTION
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Report for a person (text) or a program (json).")
 @click.option("--lang", type=LANG, default="id", show_default=True,
@@ -147,8 +149,7 @@ def check(video: Path, kind: str, profile_ref: str, fmt: str, lang: str, no_tran
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here instead of stdout.")
 @click.option("--language", default=None, metavar="CODE",
               help="Spoken language (default: the profile's, 'id' for ma-2020).")
-@click.option("--profile", "profile_ref", default=DEFAULT_PROFILE, show_default=True,
-              metavar="NAME|FILE", help="Profile whose decoding options to use.")
+@PROFILE_OPTION
 @asr_options
 def transcribe(video: Path, fmt: str, output: Path | None, language: str | None, profile_ref: str,
                engine: str, model: str, no_cache: bool, quiet: bool) -> None:
