@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -143,10 +146,11 @@ def test_openai_whisper_runs_offline_on_the_converted_weights(speech_clip: Path)
     import torch
     import whisper
 
-    from zi_media.openai_engine import resolve_checkpoint
+    from zi_media.openai_engine import ensure_checkpoint, resolve_checkpoint
 
-    checkpoint, identity = resolve_checkpoint("base")
-    assert identity.endswith("converted)")
+    ref = resolve_checkpoint("base")
+    assert ref.identity.endswith("converted)")
+    checkpoint = ensure_checkpoint(ref)
     model = whisper.load_model(checkpoint, device="cpu")  # strict load: every weight mapped
     model.load_state_dict(torch.load(checkpoint)["model_state_dict"], strict=True)
 
@@ -161,3 +165,16 @@ def test_openai_whisper_unknown_model_says_what_to_do(tmp_path: Path, monkeypatc
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     with pytest.raises(ModelError, match="model 'medium' is not available offline for openai-whisper"):
         transcribe(Path("unused.mp4"), OPTIONS, engine="openai-whisper", model="medium")
+
+
+@pytest.mark.parametrize("engine", ["faster-whisper", "openai-whisper"])
+def test_cache_hit_loads_no_model(speech_clip: Path, cache_dir: Path, engine: str) -> None:
+    """A re-check served from the cache imports no ASR stack (what keeps it well under 1 s)."""
+    transcribe(speech_clip, OPTIONS, engine=engine)  # make sure the entry exists
+    code = ("import sys\nfrom pathlib import Path\nfrom zi_media.transcribe import DecodeOptions, transcribe\n"
+            f"t = transcribe(Path({str(speech_clip)!r}), DecodeOptions('id'), engine={engine!r})\n"
+            "print(t.cached, sorted(m for m in ('torch', 'whisper', 'ctranslate2', 'faster_whisper') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "ZI_MEDIA_CACHE_DIR": str(cache_dir)}).stdout
+    assert out == "True []\n"

@@ -9,6 +9,7 @@ faster-whisper's Silero VAD are passed to it as clip timestamps.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import struct
@@ -18,7 +19,7 @@ from typing import Any, BinaryIO
 from . import cache
 from .errors import ModelError
 from .transcribe import SAMPLE_RATE, DecodeOptions, Progress, RawSegment
-from .whisper_models import BUNDLED_SHA256, DEFAULT_MODEL, bundled_base
+from .whisper_models import BUNDLED_IDENTITY, BUNDLED_SHA256, DEFAULT_MODEL, ModelRef, bundled_base
 
 CONVERTED_NAME = f"whisper-base-openai-{BUNDLED_SHA256[:12]}.pt"
 INSTALL_HINT = ("the openai-whisper engine is an optional extra: pip install 'zi-media[openai]' "
@@ -136,40 +137,49 @@ def convert(ct2_model_bin: Path, out: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def resolve_checkpoint(model: str) -> tuple[str, str]:
-    """(what whisper.load_model takes, identity) for "base", a .pt path, or a cached name."""
+def resolve_checkpoint(model: str) -> ModelRef:
+    """The checkpoint for "base", a .pt path, or a name in openai-whisper's cache.
+
+    Cheap: the bundled weights are converted only when the model is loaded
+    (ensure_checkpoint), so a transcript served from the cache costs no conversion."""
     if model == DEFAULT_MODEL:
-        out = cache.models_dir() / CONVERTED_NAME
-        if not out.is_file():
-            convert(bundled_base() / "model.bin", out)
-        return str(out), f"whisper-base (bundled, sha256 {BUNDLED_SHA256[:12]}, converted)"
+        return ModelRef(str(cache.models_dir() / CONVERTED_NAME), f"{BUNDLED_IDENTITY[:-1]}, converted)",
+                        bundled=True)
     path = Path(model)
     if path.is_file():
-        return str(path), f"{path.resolve()} ({path.stat().st_size} bytes)"
+        return ModelRef(str(path), f"{path.resolve()} ({path.stat().st_size} bytes)")
     default_root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "whisper"
     cached = default_root / f"{model}.pt"
     if cached.is_file():
-        return str(cached), f"{model} ({cached})"
+        return ModelRef(str(cached), f"{model} ({cached})")
     raise ModelError(f"model '{model}' is not available offline for openai-whisper: give a "
                      f"checkpoint with --model FILE.pt (none at {cached}); the default 'base' needs no network")
+
+
+def ensure_checkpoint(ref: ModelRef) -> str:
+    """The checkpoint file for `ref`, converting the bundled weights on first use."""
+    if ref.bundled and not Path(ref.location).is_file():
+        convert(bundled_base() / "model.bin", Path(ref.location))
+    return ref.location
 
 
 class OpenAIWhisperEngine:
     name = "openai-whisper"
 
     def __init__(self, model: str) -> None:
-        try:
-            import whisper  # noqa: F401
-        except ImportError as e:
-            raise ModelError(INSTALL_HINT) from e
-        self._location, self.model_identity = resolve_checkpoint(model)
+        # find_spec, not import: importing whisper loads torch (about 2 s), which a
+        # transcript served from the cache must not pay for.
+        if importlib.util.find_spec("whisper") is None:
+            raise ModelError(INSTALL_HINT)
+        self._ref = resolve_checkpoint(model)
+        self.model_identity = self._ref.identity
         self._model: Any = None
 
     def run(self, audio: Any, options: DecodeOptions, progress: Progress) -> tuple[list[RawSegment], float]:
         import whisper
 
         if self._model is None:
-            self._model = whisper.load_model(self._location, device="cpu")
+            self._model = whisper.load_model(ensure_checkpoint(self._ref), device="cpu")
         total_s = len(audio) / SAMPLE_RATE
         clips: list[float] = []
         if options.vad:

