@@ -159,13 +159,18 @@ def transcribe(video: Path, fmt: str, output: Path | None, language: str | None,
     Example:
       zi-media transcribe video_pembangunan.mp4 --format srt -o video.srt
     """
+    from dataclasses import replace
+
     from .probe import probe
-    from .transcribe import DecodeOptions, transcribe as run
+    from .transcribe import transcribe as run
     from .transcript_io import write
+    from .validate import decode_options
 
     profile = load_profile(profile_ref)
     facts = probe(video)
-    options = DecodeOptions(language=language or _profile_language(profile), **profile.transcription)
+    options = decode_options(profile, next(iter(profile.kinds)))  # kinds share decoding options
+    if language:
+        options = replace(options, language=language)
     if not facts.audio:
         raise ZiMediaError(f"{video}: no audio stream to transcribe")
     with _ProgressBar(not quiet) as progress:
@@ -176,10 +181,6 @@ def transcribe(video: Path, fmt: str, output: Path | None, language: str | None,
         click.echo(text, nl=not text.endswith("\n"))
     else:
         output.write_text(text, encoding="utf-8")
-
-
-def _profile_language(profile: Any) -> str:
-    return next(iter(profile.kinds.values())).language
 
 
 @cli.group()
