@@ -102,7 +102,10 @@ def broken_profile(tmp_path: Path) -> Path:
     (("check", "{clip}", "--kind", "profile", "--lang", "jv"),
      "Invalid value for '--lang': 'jv' is not one of 'id', 'en'. (see zi-media --help)"),
     (("check", "{clip}"), "Missing option '--kind'. (see zi-media --help)"),
-    (("check",), "Missing argument 'VIDEO'. (see zi-media --help)"),
+    (("check",), "Missing option '--kind'. (see zi-media --help)"),
+    (("check", "--kind", "development"),
+     "Missing argument 'VIDEO' (or give --transcript FILE to check a transcript alone). (see zi-media --help)"),
+    (("check", "--kind", "development", "--transcript", "{tmp}/none.srt"), "{tmp}/none.srt: no such file"),
     (("verify",), "No such command 'verify'. (see zi-media --help)"),
 ])
 def test_usage_and_input_errors_exit_2_with_one_line(

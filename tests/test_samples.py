@@ -43,3 +43,20 @@ def test_script_remakes_the_samples(tmp_path: Path) -> None:
         assert remade.duration_s == pytest.approx(committed.duration_s, abs=0.05)
         assert (remade.video, remade.audio) == (committed.video, committed.audio)
     assert (tmp_path / "unit-good/banner-wbk.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_good_development_video_covers_every_content_rule_on_the_real_model() -> None:
+    """The whole path: real audio, real model (offline), coverage with timestamps."""
+    from zi_media.validate import TranscribeSettings
+
+    report = check_file(SAMPLES / "unit-good/pembangunan-zi.mp4", load_profile(), "development",
+                        transcription=TranscribeSettings())
+    content = [f for f in report.findings if f.content is not None]
+    assert [f.id for f in content] == ["area_1", "area_2", "area_3", "area_4", "area_5", "area_6",
+                                       "impact", "testimonials", "innovations"]
+    assert all(f.status == "met" for f in content), [(f.id, f.status) for f in content]
+    testimonials = next(f for f in content if f.id == "testimonials").content
+    assert testimonials is not None
+    assert all(e.start_s is not None and 115 < e.start_s < 160 for e in testimonials.evidence
+               if e.phrase in ("tokoh masyarakat", "pengguna layanan"))  # said at 2:01-2:30
+    assert report.verdict == "met"

@@ -27,6 +27,10 @@ KEY_WORDS = ("pengadilan", "sedang", "menuju", "bebas", "korupsi", "pelayanan", 
              "cepat", "masyarakat", "puas")
 
 
+def finding(report, requirement: str):
+    return next(f for f in report.findings if f.id == requirement)
+
+
 def heard(t) -> str:
     return " ".join(s.text for s in t.evidence).lower()
 
@@ -84,8 +88,8 @@ def test_other_options_are_another_cache_entry(first, speech_clip: Path) -> None
 
 def test_check_reports_speech_with_provenance(speech_clip: Path) -> None:
     report = check_file(speech_clip, load_profile(), "profile", transcription=TranscribeSettings())
-    speech = report.findings[-1]
-    assert (speech.id, speech.status, speech.message.key) == ("speech", "met", "speech.cached")
+    speech = finding(report, "speech")
+    assert (speech.status, speech.message.key) == ("met", "speech.cached")
     assert report.transcript is not None and report.transcript.cached
 
 
@@ -96,16 +100,17 @@ def test_silent_video_gives_no_invented_text(tmp_path: Path) -> None:
            "-c:a", "aac", str(silent))
     report = check_file(silent, load_profile(), "profile", transcription=TranscribeSettings())
     assert report.transcript is not None and report.transcript.evidence == ()
-    speech = report.findings[-1]
-    assert (speech.id, speech.status, speech.message.key) == ("speech", "warning", "speech.silent")
+    speech = finding(report, "speech")
+    assert (speech.status, speech.message.key) == ("warning", "speech.silent")
+    assert finding(report, "campaign").status == "not_met"  # nothing said, nothing invented
 
 
 def test_video_without_audio_is_not_transcribed(make_media: MakeMedia) -> None:
     report = check_file(make_media(2.0, audio=False), load_profile(), "profile",
                         transcription=TranscribeSettings())
     assert report.transcript is None
-    assert [(f.id, f.status) for f in report.findings[-2:]] == [
-        ("audio_stream", "not_met"), ("speech", "warning")]
+    assert [(f.id, f.status) for f in report.findings[-3:]] == [
+        ("audio_stream", "not_met"), ("speech", "warning"), ("campaign", "not_met")]
 
 
 @pytest.mark.parametrize(("text", "no_speech", "logprob", "flag"), [

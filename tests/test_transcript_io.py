@@ -78,7 +78,10 @@ def test_cli_transcribe_then_check_with_that_transcript(speech_clip: Path, tmp_p
     doc = json.loads(r.stdout)
     assert r.exit_code == 0
     assert doc["transcript"]["engine"] == "file" and doc["transcript"]["segments"]
-    assert doc["findings"][-1]["id"] == "speech" and doc["findings"][-1]["status"] == "met"
+    found = {f["id"]: f for f in doc["findings"]}
+    assert found["speech"]["status"] == "met"
+    # espeak-ng speech comes back garbled ("zona integritas" is lost): some campaign words heard
+    assert found["campaign"]["coverage"] in ("met", "weak") and found["campaign"]["evidence"]
 
 
 def test_cli_check_json_carries_the_transcript(speech_clip: Path) -> None:

@@ -105,7 +105,7 @@ class _ProgressBar:
 
 
 @cli.command()
-@click.argument("video", type=click.Path(path_type=Path))
+@click.argument("video", type=click.Path(path_type=Path), required=False)
 @click.option("--kind", required=True, metavar="KIND",
               help="What the video is: profile or development (as the profile names them).")
 @PROFILE_OPTION
@@ -117,22 +117,32 @@ class _ProgressBar:
 @click.option("--transcript", "transcript_path", type=click.Path(path_type=Path), metavar="FILE",
               help="Use this transcript (SRT, VTT, zi-media JSON or plain text) instead of transcribing.")
 @asr_options
-def check(video: Path, kind: str, profile_ref: str, fmt: str, lang: str, no_transcribe: bool,
+def check(video: Path | None, kind: str, profile_ref: str, fmt: str, lang: str, no_transcribe: bool,
           transcript_path: Path | None, engine: str, model: str, no_cache: bool, quiet: bool) -> int:
-    """Check one VIDEO against the rules for its kind.
+    """Check one VIDEO against the rules for its kind: its length and streams, and what is
+    said in it (the six areas, impact, testimonials, innovations, the campaign message).
+    With --transcript FILE and no VIDEO, only what the transcript says is checked.
 
     \b
     Example:
       zi-media check video_pembangunan.mp4 --kind development
       zi-media check profil.mp4 --kind profile --format json --lang en --no-transcribe
+      zi-media check --transcript naskah.txt --kind development
     """
     from .report import exit_code, render
     from .transcript_io import read
-    from .validate import TranscribeSettings, check_file
+    from .validate import TranscribeSettings, check_file, check_transcript
 
+    if video is None and transcript_path is None:
+        raise click.UsageError("Missing argument 'VIDEO' (or give --transcript FILE to check a transcript alone).")
     profile = load_profile(profile_ref)
     rules = profile.rules(kind)  # an unknown kind is a usage error before any file is opened
     transcript = read(transcript_path, rules.language) if transcript_path else None
+    if video is None:
+        assert transcript_path is not None and transcript is not None
+        report = check_transcript(transcript_path, transcript, profile, kind)
+        click.echo(render(report, fmt, lang))
+        return exit_code([report])
     with _ProgressBar(not quiet) as progress:
         settings = None
         if not no_transcribe and transcript is None:

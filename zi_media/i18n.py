@@ -67,6 +67,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No speech heard: the video's content cannot be checked "
               "({flagged} segments ignored as hallucinations)",
     },
+    "content.met": {
+        "id": "{title}: terdengar (skor {score}, minimum {limit}; {count} bukti)",
+        "en": "{title}: heard (score {score}, minimum {limit}; {count} pieces of evidence)",
+    },
+    "content.weak": {
+        "id": "{title}: kurang jelas terdengar (skor {score}, minimum {limit})",
+        "en": "{title}: heard too little (score {score}, minimum {limit})",
+    },
+    "content.weak_passages": {
+        "id": "{title}: hanya {passages} bagian terdengar, dibutuhkan {min_passages}",
+        "en": "{title}: only {passages} separate passage(s) heard, {min_passages} needed",
+    },
+    "content.missing": {
+        "id": "{title}: tidak terdengar",
+        "en": "{title}: not heard",
+    },
     "speech.no_audio": {
         "id": "Tidak ada suara untuk ditranskripsi",
         "en": "No audio to transcribe",
@@ -79,6 +95,14 @@ LABELS: dict[str, dict[str, str]] = {
     "video_stream": {"id": "Gambar video", "en": "Video stream"},
     "audio_stream": {"id": "Suara", "en": "Audio stream"},
     "speech": {"id": "Ucapan", "en": "Speech"},
+    "content": {"id": "Isi", "en": "Content"},
+    "hint": {"id": "Saran", "en": "Hint"},
+    "sectors": {"id": "Bidang", "en": "Fields"},
+    "sector.service": {"id": "pelayanan", "en": "service"},
+    "sector.performance": {"id": "kinerja", "en": "performance"},
+    "sector.integrity": {"id": "integritas", "en": "integrity"},
+    "line": {"id": "baris", "en": "line"},
+    "transcript": {"id": "Naskah", "en": "Transcript"},
     "status.met": {"id": "OK", "en": "OK"},
     "status.not_met": {"id": "GAGAL", "en": "FAIL"},
     "status.warning": {"id": "PERINGATAN", "en": "WARNING"},
@@ -99,8 +123,14 @@ LABELS: dict[str, dict[str, str]] = {
 
 
 def text(message: Message, lang: str) -> str:
-    """Render a finding's message in `lang`."""
-    return MESSAGES[message.key][lang].format(**message.params)
+    """Render a finding's message in `lang`; values given per language are picked for it."""
+    params = {k: v if isinstance(v, str) else v[lang] for k, v in message.params.items()}
+    return MESSAGES[message.key][lang].format(**params)
+
+
+def label_or(key: str, lang: str, fallback: str) -> str:
+    """A label when one is defined (e.g. a sector id), else the text as given."""
+    return LABELS[key][lang] if key in LABELS else fallback
 
 
 def label(key: str, lang: str, **params: object) -> str:

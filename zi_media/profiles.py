@@ -15,6 +15,7 @@ from typing import Any, Mapping
 import yaml
 
 from .checks import REQUIREMENTS
+from .coverage import ANCHOR_WEIGHT, NAME_WEIGHT, ORDINALS, ROMAN, ContentRule, normalize, number_words
 from .errors import ProfileError, UnknownKindError
 
 DEFAULT_PROFILE = "ma-2020"
@@ -30,6 +31,7 @@ class KindRules:
     title: Mapping[str, str]  # language -> title, e.g. {"id": "Video profil", ...}
     language: str  # spoken language of the media, e.g. "id"
     requirements: Mapping[str, Mapping[str, Any]]  # requirement id -> options, in profile order
+    content: tuple[ContentRule, ...] = ()  # what must be said, judged on the transcript
 
 
 @dataclass(frozen=True)
@@ -152,12 +154,63 @@ class _Validator:
             ok = isinstance(value, (int, float)) and not isinstance(value, bool)
         if not ok:
             names = {str: "text", int: "a whole number", float: "a number", dict: "a mapping",
-                     bool: "true or false"}
+                     bool: "true or false", list: "a list"}
             hint = " (quote it)" if expected is str and isinstance(value, (int, float)) else ""
             raise self.fail(where, f"expected {names[expected]}{hint}, got {value!r}")
 
     def titles(self, data: Any, where: str) -> dict[str, str]:
         return self.mapping(data, where, {lang: str for lang in LANGUAGES}, set(LANGUAGES))
+
+    def phrases(self, data: Any, where: str) -> tuple[str, ...]:
+        """A list of phrases, each normalised as transcripts are."""
+        if not isinstance(data, list):
+            raise self.fail(where, "expected a list of phrases")
+        out = []
+        for i, item in enumerate(data):
+            if not isinstance(item, str) or not normalize(item):
+                raise self.fail(f"{where}[{i}]", f"expected a phrase (text), got {item!r}")
+            out.append(" ".join(normalize(item)))
+        return tuple(out)
+
+
+_CONTENT_KEYS = {"title": dict, "hint": dict, "area": int, "names": list, "anchors": list,
+                 "phrases": dict, "min_score": float, "min_passages": int, "passage_gap_s": float,
+                 "openers": list, "exclude": list, "sectors": dict}
+
+
+def _content_rule(v: _Validator, rule_id: str, raw: Any, where: str) -> ContentRule:
+    """A content requirement; area naming ("area pertama", "area I") comes from `area: N`."""
+    v.mapping(raw, where, _CONTENT_KEYS, {"title", "hint", "min_score"})
+    weights: dict[str, float] = {}
+    for p in v.phrases(raw.get("openers", []), f"{where}.openers"):
+        weights[p] = 0.0  # found to split passages; no score of their own
+    for p, weight in v.mapping(raw.get("phrases", {}), f"{where}.phrases",
+                               {k: float for k in raw.get("phrases", {})}, set()).items():
+        weights[v.phrases([p], f"{where}.phrases")[0]] = float(weight)
+    for p in v.phrases(raw.get("anchors", []), f"{where}.anchors"):
+        weights[p] = ANCHOR_WEIGHT
+    names = list(v.phrases(raw.get("names", []), f"{where}.names"))
+    if "area" in raw:
+        n = raw["area"]
+        if not 1 <= n <= len(ORDINALS):
+            raise v.fail(f"{where}.area", f"expected an area number from 1 to {len(ORDINALS)}")
+        names += [f"area {number_words(n)}", f"area {ORDINALS[n - 1]}", f"area {ROMAN[n - 1]}",
+                  f"area ke {number_words(n)}"]
+    for p in names:
+        weights[p] = NAME_WEIGHT
+    if not weights:
+        raise v.fail(where, "no names, anchors or phrases to listen for")
+    sectors = v.mapping(raw.get("sectors", {}), f"{where}.sectors",
+                        {k: list for k in raw.get("sectors", {})}, set())
+    return ContentRule(
+        id=rule_id, title=v.titles(raw["title"], f"{where}.title"),
+        hint=v.titles(raw["hint"], f"{where}.hint"), phrases=weights,
+        min_score=float(raw["min_score"]), min_passages=raw.get("min_passages", 1),
+        passage_gap_s=float(raw.get("passage_gap_s", 15.0)),
+        openers=v.phrases(raw.get("openers", []), f"{where}.openers"),
+        exclude=v.phrases(raw.get("exclude", []), f"{where}.exclude"),
+        sectors={k: v.phrases(ps, f"{where}.sectors.{k}") for k, ps in sectors.items()},
+    )
 
 
 def _build(path: Path, data: dict[str, Any]) -> Profile:
@@ -174,7 +227,7 @@ def _build(path: Path, data: dict[str, Any]) -> Profile:
     kinds = {}
     for kind, raw in data["kinds"].items():
         where = f"kinds.{kind}"
-        v.mapping(raw, where, {"title": dict, "language": str, "requirements": dict},
+        v.mapping(raw, where, {"title": dict, "language": str, "requirements": dict, "content": dict},
                   {"title", "requirements"})
         language = raw.get("language", data.get("language"))
         if language is None:
@@ -187,7 +240,9 @@ def _build(path: Path, data: dict[str, Any]) -> Profile:
             rtype = REQUIREMENTS[req_id]
             reqs[req_id] = v.mapping(options if options is not None else {}, rwhere,
                                      rtype.options, rtype.required)
-        kinds[kind] = KindRules(kind, v.titles(raw["title"], f"{where}.title"), language, reqs)
+        content = tuple(_content_rule(v, rule_id, spec, f"{where}.content.{rule_id}")
+                        for rule_id, spec in raw.get("content", {}).items())
+        kinds[kind] = KindRules(kind, v.titles(raw["title"], f"{where}.title"), language, reqs, content)
     return Profile(
         name=data["name"], version=data["version"], title=v.titles(data["title"], "title"),
         source=data.get("source", ""), path=path, kinds=kinds, transcription=transcription,

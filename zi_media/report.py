@@ -7,10 +7,13 @@ from dataclasses import asdict
 from typing import Any, Callable, Iterable
 
 from . import __version__
-from .i18n import label, size, text
+from .i18n import label, label_or, size, text
 from .profiles import Profile
+from .timefmt import mmss
 from .transcribe import transcript_to_dict
-from .types import FileReport
+from .types import Evidence, FileReport, Finding, MediaFacts
+
+EVIDENCE_SHOWN = 3  # evidence lines per content finding in the text report (JSON has all)
 
 JSON_SCHEMA_VERSION = 1  # bump when a key of the JSON report changes meaning or goes away
 
@@ -18,6 +21,30 @@ JSON_SCHEMA_VERSION = 1  # bump when a key of the JSON report changes meaning or
 def exit_code(reports: Iterable[FileReport]) -> int:
     """0 when every requirement of every report is met (warnings allowed), else 1."""
     return 0 if all(r.verdict == "met" for r in reports) else 1
+
+
+def _media_dict(m: MediaFacts) -> dict[str, Any]:
+    return {
+        "playable": m.playable,
+        "problem": m.problem,
+        "duration_s": m.duration_s,
+        "data_end_s": m.data_end_s,
+        "container": m.container,
+        "video": [asdict(v) for v in m.video],
+        "audio": [asdict(a) for a in m.audio],
+    }
+
+
+def _finding_dict(f: Finding, lang: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": f.id, "status": f.status, "measured": f.measured, "limit": f.limit,
+                           "message": text(f.message, lang)}
+    if f.content is not None:
+        c = f.content
+        out |= {"title": c.title[lang], "coverage": c.coverage, "score": c.score,
+                "evidence": [asdict(e) for e in c.evidence],
+                "hint": c.hint[lang] if c.coverage != "met" else None,
+                "sectors": list(c.sectors)}
+    return out
 
 
 def to_dict(report: FileReport, lang: str) -> dict[str, Any]:
@@ -28,21 +55,9 @@ def to_dict(report: FileReport, lang: str) -> dict[str, Any]:
         "profile": {"name": report.profile_name, "version": report.profile_version,
                     "kind": report.kind},
         "language": lang,
-        "file": {"path": str(m.path), "size_bytes": m.size_bytes},
-        "media": {
-            "playable": m.playable,
-            "problem": m.problem,
-            "duration_s": m.duration_s,
-            "data_end_s": m.data_end_s,
-            "container": m.container,
-            "video": [asdict(v) for v in m.video],
-            "audio": [asdict(a) for a in m.audio],
-        },
-        "findings": [
-            {"id": f.id, "status": f.status, "measured": f.measured, "limit": f.limit,
-             "message": text(f.message, lang)}
-            for f in report.findings
-        ],
+        "file": {"path": str(report.path), "size_bytes": m.size_bytes if m else None},
+        "media": _media_dict(m) if m else None,
+        "findings": [_finding_dict(f, lang) for f in report.findings],
         "transcript": transcript_to_dict(report.transcript) if report.transcript else None,
         "verdict": report.verdict,
     }
@@ -52,18 +67,44 @@ def render_json(report: FileReport, lang: str) -> str:
     return json.dumps(to_dict(report, lang), ensure_ascii=False, indent=2)
 
 
+def _where(e: Evidence, lang: str) -> str:
+    if e.start_s is None or e.end_s is None:
+        return f"{label('line', lang)} {e.line}"
+    return f"{mmss(e.start_s)}-{mmss(e.end_s)}"
+
+
+def _content_lines(f: Finding, lang: str) -> list[str]:
+    """Under a content finding: where it was heard, the fields, and a hint when not met."""
+    assert f.content is not None
+    c, pad = f.content, " " * 8
+    strongest = sorted(c.evidence, key=lambda e: -e.weight * e.similarity)[:EVIDENCE_SHOWN]
+    lines = [f'{pad}{_where(e, lang)} "{e.heard}" ~ {e.phrase} ({e.similarity:g})'
+             for e in sorted(strongest, key=lambda e: e.line)]
+    if c.sectors:
+        names = ", ".join(label_or(f"sector.{s}", lang, s) for s in c.sectors)
+        lines.append(f"{pad}{label('sectors', lang)}: {names}")
+    if c.coverage != "met":
+        lines.append(f"{pad}{label('hint', lang)}: {c.hint[lang]}")
+    return lines
+
+
 def render_text(report: FileReport, lang: str) -> str:
     m = report.media
     failed = sum(f.status == "not_met" for f in report.findings)
-    width = max(len(label(f"status.{f.status}", lang)) for f in report.findings)
+    width = max((len(label(f"status.{f.status}", lang)) for f in report.findings), default=0)
+    shown = f"{report.path} ({size(m.size_bytes, lang)})" if m else str(report.path)
     lines = [
-        f"{label('file', lang)}: {m.path} ({size(m.size_bytes, lang)})",
+        f"{label('file' if m else 'transcript', lang)}: {shown}",
         f"{label('profile', lang)}: {report.profile_name} ({label('version', lang)} "
         f"{report.profile_version}): {report.kind_title[lang]}",
     ]
     for f in report.findings:
         status = label(f"status.{f.status}", lang).ljust(width)
-        lines.append(f"  [{status}] {label(f.id, lang)}: {text(f.message, lang)}")
+        if f.content is None:
+            lines.append(f"  [{status}] {label(f.id, lang)}: {text(f.message, lang)}")
+        else:
+            lines.append(f"  [{status}] {text(f.message, lang)}")
+            lines += _content_lines(f, lang)
     summary = label("summary", lang, failed=failed, total=len(report.findings))
     lines.append(f"{label('verdict', lang)}: {label(f'verdict.{report.verdict}', lang)} ({summary})")
     return "\n".join(lines)

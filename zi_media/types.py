@@ -53,10 +53,40 @@ class MediaFacts:
 
 @dataclass(frozen=True)
 class Message:
-    """A sentence to render later: an i18n template key and its already formatted values."""
+    """A sentence to render later: an i18n template key and its already formatted values.
+
+    A value may itself be given per language ({"id": ..., "en": ...}), e.g. a profile title."""
 
     key: str
-    params: Mapping[str, str] = field(default_factory=dict)
+    params: Mapping[str, str | Mapping[str, str]] = field(default_factory=dict)
+
+
+Coverage = Literal["met", "weak", "missing"]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a content requirement was heard."""
+
+    start_s: float | None  # None for a transcript without times (plain text)
+    end_s: float | None
+    heard: str  # the transcript's words that matched (normalised)
+    phrase: str  # the profile phrase they matched
+    similarity: float  # 0-100
+    weight: float  # the phrase's weight in the profile (anchors 1.0, generic words less)
+    line: int  # 1-based segment (or line) of the transcript where it starts
+
+
+@dataclass(frozen=True)
+class ContentDetail:
+    """What a content finding adds: how well it was covered, where, and what to do."""
+
+    title: Mapping[str, str]  # language -> requirement title
+    coverage: Coverage
+    score: float  # weighted sum of the phrases heard
+    evidence: tuple[Evidence, ...]  # in time order
+    hint: Mapping[str, str]  # language -> what a narrator usually says for it
+    sectors: tuple[str, ...] = ()  # fields of the innovations heard (service, performance, integrity)
 
 
 @dataclass(frozen=True)
@@ -68,6 +98,7 @@ class Finding:
     measured: float | str | None  # the measured value (seconds for durations); None if not measurable
     limit: float | str | None  # the rule's bound, in the unit of `measured`
     message: Message
+    content: ContentDetail | None = None  # set for requirements judged on what is said
 
 
 @dataclass(frozen=True)
@@ -78,7 +109,8 @@ class FileReport:
     profile_version: str
     kind: str
     kind_title: Mapping[str, str]  # language -> the kind's title, e.g. "Video profil satuan kerja"
-    media: MediaFacts
+    path: Path  # the file checked: a video, or a transcript checked on its own
+    media: MediaFacts | None  # None when only a transcript was checked
     findings: tuple[Finding, ...]
     transcript: Transcript | None = None  # None when not transcribed (--no-transcribe)
 

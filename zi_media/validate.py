@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .checks import run_checks
+from .coverage import content_findings
 from .probe import probe
 from .profiles import Profile
 from .timefmt import clock
@@ -43,7 +44,18 @@ def check_file(path: Path, profile: Profile, kind: str, *,
                                 progress=transcription.progress or (lambda done_s, total_s: None))
     if transcript is not None or transcription is not None:
         findings += (speech_finding(facts, transcript),)
-    return FileReport(profile.name, profile.version, kind, rules.title, facts, findings, transcript)
+        # no audio to transcribe means nothing was said: every content rule is missing
+        heard = transcript or Transcript((), rules.language, "none", "none", {}, 0.0)
+        findings += content_findings(heard, rules.content)
+    return FileReport(profile.name, profile.version, kind, rules.title, facts.path, facts, findings,
+                      transcript)
+
+
+def check_transcript(path: Path, transcript: Transcript, profile: Profile, kind: str) -> FileReport:
+    """Judge the content rules on a transcript alone (a script before recording, captions)."""
+    rules = profile.rules(kind)
+    return FileReport(profile.name, profile.version, kind, rules.title, Path(path), None,
+                      content_findings(transcript, rules.content), transcript)
 
 
 def _has_audio(facts: MediaFacts) -> bool:
