@@ -9,7 +9,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-APT_PACKAGES=(ffmpeg espeak-ng fonts-dejavu-core)
+# ffmpeg and espeak-ng make test media; tesseract reads banners (Indonesian pack);
+# chromium renders the HTML report in a test.
+APT_PACKAGES=(ffmpeg espeak-ng fonts-dejavu-core tesseract-ocr tesseract-ocr-ind chromium)
 
 install_system() {
     local missing=() sudo=""
@@ -48,18 +50,20 @@ case "$job" in
         exec .venv/bin/python -m pytest "$@" ;;
     demo)
         install_system; install_python
-        for args in "unit-good/profil.mp4 --kind profile" \
-                    "unit-good/pembangunan-zi.mp4 --kind development" \
-                    "unit-bad/profil.mp4 --kind profile"; do
+        for args in "unit-bad/profil.mp4 --kind profile" "unit-good"; do
             set -- $args
             echo "\$ zi-media check samples/$*"
             code=0; .venv/bin/zi-media check "samples/$1" "${@:2}" || code=$?
             echo "(exit code $code)"; echo
-        done ;;
+        done
+        echo "\$ zi-media batch samples --out demo-report"
+        code=0; .venv/bin/zi-media batch samples --out demo-report || code=$?
+        echo "(exit code $code; open demo-report/index.html in a browser)" ;;
     bench)
         install_system; install_python
         .venv/bin/python bench/check_bench.py
-        .venv/bin/python bench/asr_bench.py ;;
+        .venv/bin/python bench/asr_bench.py
+        .venv/bin/python bench/batch_bench.py ;;
     *)
         echo "usage: bash dev.sh test|demo|bench" >&2; exit 2 ;;
 esac

@@ -6,8 +6,9 @@ Run from anywhere: `python samples/make_samples.py [OUT_DIR]` (default: beside t
 fonts (Debian: ffmpeg espeak-ng fonts-dejavu-core), which the project's setup installs.
 
   unit-good/  follows the MA 2020 letter: profile video under 5 minutes, development video
-              under 15 minutes naming the six areas, a testimonial and an innovation, and
-              a banner saying the unit is building Zona Integritas menuju WBK/WBBM.
+              under 15 minutes naming the six areas, a testimonial and an innovation,
+              a banner saying the unit is building Zona Integritas menuju WBK/WBBM, and a
+              paparan (PPTX) on the six areas and the innovations.
   unit-bad/   breaks it: a profile video over 5 minutes (5:20) and no banner.
 """
 
@@ -70,6 +71,18 @@ ke rumah memudahkan pencari keadilan di desa yang jauh. Inovasi integritas berup
 gratifikasi diputar sebelum setiap sidang untuk mencegah korupsi, kolusi, dan nepotisme.
 """
 
+PAPARAN_SLIDES = [
+    ("Paparan Pembangunan Zona Integritas", f"{UNIT} menuju Wilayah Bebas dari Korupsi"),
+    ("Area I: Manajemen Perubahan", "Tim kerja ZI, pakta integritas, agen perubahan, pimpinan sebagai role model"),
+    ("Area II: Penataan Tata Laksana", "SOP berdasarkan peta proses bisnis; SPBE dan e-office; keterbukaan informasi publik"),
+    ("Area III: Penataan Sistem Manajemen SDM", "Analisis beban kerja, peta jabatan, diklat di tempat kerja, disiplin pegawai"),
+    ("Area IV: Penguatan Akuntabilitas Kinerja", "Perjanjian kinerja, indikator kinerja utama, laporan kinerja tepat waktu"),
+    ("Area V: Penguatan Pengawasan", "Unit pengendalian gratifikasi, SPIP, pengaduan masyarakat, whistle blowing system SIWAS"),
+    ("Area VI: Peningkatan Kualitas Pelayanan Publik", "Standar pelayanan, maklumat pelayanan, PTSP, survei kepuasan masyarakat"),
+    ("Inovasi", "Inovasi pelayanan: layanan antar akta ke rumah, mendekatkan pelayanan kepada masyarakat. "
+                "Inovasi integritas: audio anti gratifikasi untuk mencegah korupsi, kolusi dan nepotisme."),
+]
+
 BANNER_LINES = ("KAMI SEDANG MEMBANGUN", "ZONA INTEGRITAS", "MENUJU WBK / WBBM", UNIT.upper())
 
 BITEXACT = ["-fflags", "+bitexact", "-flags:v", "+bitexact", "-flags:a", "+bitexact",
@@ -110,6 +123,27 @@ def banner(out: Path) -> None:
          "-vf", draw, "-frames:v", "1", *BITEXACT, str(out)])
 
 
+def paparan(out: Path) -> None:
+    """A PPTX with one slide per area; zip entries get a fixed date so the bytes repeat."""
+    import zipfile
+    from io import BytesIO
+
+    from pptx import Presentation
+
+    deck = Presentation()
+    for title, body in PAPARAN_SLIDES:
+        slide = deck.slides.add_slide(deck.slide_layouts[1])
+        slide.shapes.title.text = title
+        slide.placeholders[1].text = body
+    buf = BytesIO()
+    deck.save(buf)
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            fixed = zipfile.ZipInfo(item.filename, date_time=(2020, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(item.filename))
+
+
 def main(argv: list[str]) -> int:
     if not FONT.is_file():
         print(f"missing font {FONT}: install fonts-dejavu-core", file=sys.stderr)
@@ -121,6 +155,7 @@ def main(argv: list[str]) -> int:
     video(PROFILE_NARRATION, "Video Profil - " + UNIT, good / "profil.mp4")
     video(DEVELOPMENT_NARRATION, "Pembangunan Zona Integritas", good / "pembangunan-zi.mp4")
     banner(good / "banner-wbk.png")
+    paparan(good / "paparan.pptx")
     video(PROFILE_NARRATION, "Video Profil - " + UNIT, bad / "profil.mp4", pad_to_s=320)
     return 0
 

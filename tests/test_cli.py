@@ -89,7 +89,7 @@ def broken_profile(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(("args", "error"), [
     (("check", "{tmp}/nope.mp4", "--kind", "profile"), "{tmp}/nope.mp4: no such file"),
-    (("check", "{tmp}", "--kind", "profile"), "{tmp}: is a folder, expected a video file"),
+    (("batch", "{clip}"), "Invalid value for 'ROOT': Directory '{clip}' is a file. (see zi-media --help)"),
     (("check", "{clip}", "--kind", "promo"),
      "unknown kind 'promo' in profile ma-2020 (known: development, profile)"),
     (("check", "{clip}", "--kind", "profile", "--profile", "ma-1999"),
@@ -98,11 +98,11 @@ def broken_profile(tmp_path: Path) -> Path:
      "invalid profile {tmp}/rusak.yaml: YAML syntax error at line 3: "
      "expected ',' or ']', but got '<stream end>'"),
     (("check", "{clip}", "--kind", "profile", "--format", "xml"),
-     "Invalid value for '--format': 'xml' is not one of 'text', 'json'. (see zi-media --help)"),
+     "Invalid value for '--format': 'xml' is not one of 'text', 'json', 'html'. (see zi-media --help)"),
     (("check", "{clip}", "--kind", "profile", "--lang", "jv"),
      "Invalid value for '--lang': 'jv' is not one of 'id', 'en'. (see zi-media --help)"),
-    (("check", "{clip}"), "Missing option '--kind'. (see zi-media --help)"),
-    (("check",), "Missing option '--kind'. (see zi-media --help)"),
+    (("check", "{clip}"), "Missing option '--kind' (needed for a single video or transcript). (see zi-media --help)"),
+    (("check",), "Missing argument 'VIDEO' (or give --transcript FILE to check a transcript alone). (see zi-media --help)"),
     (("check", "--kind", "development"),
      "Missing argument 'VIDEO' (or give --transcript FILE to check a transcript alone). (see zi-media --help)"),
     (("check", "--kind", "development", "--transcript", "{tmp}/none.srt"), "{tmp}/none.srt: no such file"),

@@ -106,28 +106,31 @@ class _ProgressBar:
 
 @cli.command()
 @click.argument("video", type=click.Path(path_type=Path), required=False)
-@click.option("--kind", required=True, metavar="KIND",
-              help="What the video is: profile or development (as the profile names them).")
+@click.option("--kind", metavar="KIND",
+              help="What the video is: profile or development (as the profile names them); "
+                   "not needed for a unit folder.")
 @PROFILE_OPTION
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Report for a person (text) or a program (json).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text",
+              show_default=True, help="Report for a person (text, html) or a program (json).")
 @click.option("--lang", type=LANG, default="id", show_default=True,
               help="Report language: Indonesian (id) or English (en).")
 @click.option("--no-transcribe", is_flag=True, help="Technical checks only: no speech recognition.")
 @click.option("--transcript", "transcript_path", type=click.Path(path_type=Path), metavar="FILE",
               help="Use this transcript (SRT, VTT, zi-media JSON or plain text) instead of transcribing.")
 @asr_options
-def check(video: Path | None, kind: str, profile_ref: str, fmt: str, lang: str, no_transcribe: bool,
+def check(video: Path | None, kind: str | None, profile_ref: str, fmt: str, lang: str, no_transcribe: bool,
           transcript_path: Path | None, engine: str, model: str, no_cache: bool, quiet: bool) -> int:
     """Check one VIDEO against the rules for its kind: its length and streams, and what is
     said in it (the six areas, impact, testimonials, innovations, the campaign message).
-    With --transcript FILE and no VIDEO, only what the transcript says is checked.
+    With --transcript FILE and no VIDEO, only what the transcript says is checked. Given a
+    unit FOLDER instead of a video, check all of it: both videos, banners, the paparan.
 
     \b
     Example:
       zi-media check video_pembangunan.mp4 --kind development
       zi-media check profil.mp4 --kind profile --format json --lang en --no-transcribe
       zi-media check --transcript naskah.txt --kind development
+      zi-media check "PN Sukamaju/" --format html > laporan.html
     """
     from .report import exit_code, render
     from .transcript_io import read
@@ -136,6 +139,10 @@ def check(video: Path | None, kind: str, profile_ref: str, fmt: str, lang: str, 
     if video is None and transcript_path is None:
         raise click.UsageError("Missing argument 'VIDEO' (or give --transcript FILE to check a transcript alone).")
     profile = load_profile(profile_ref)
+    if video is not None and video.is_dir():
+        return _check_unit(video, profile, fmt, lang, no_transcribe, engine, model, no_cache, quiet)
+    if kind is None:
+        raise click.UsageError("Missing option '--kind' (needed for a single video or transcript).")
     rules = profile.rules(kind)  # an unknown kind is a usage error before any file is opened
     transcript = read(transcript_path, rules.language) if transcript_path else None
     if video is None:
@@ -150,6 +157,25 @@ def check(video: Path | None, kind: str, profile_ref: str, fmt: str, lang: str, 
         report = check_file(video, profile, kind, transcription=settings, transcript=transcript)
     click.echo(render(report, fmt, lang))
     return exit_code([report])
+
+
+def _check_unit(folder: Path, profile: Any, fmt: str, lang: str, no_transcribe: bool, engine: str,
+                model: str, no_cache: bool, quiet: bool) -> int:
+    from .report import exit_code, render_unit_json, render_unit_text
+    from .report_html import render_unit_html
+    from .unit import check_unit
+    from .validate import TranscribeSettings
+
+    with _ProgressBar(not quiet) as progress:
+        settings = None if no_transcribe else TranscribeSettings(engine, model, not no_cache, progress)
+        unit = check_unit(folder, profile, settings)
+    if fmt == "html":
+        from .thumbnails import for_unit
+
+        click.echo(render_unit_html(unit, lang, for_unit(unit)))
+    else:
+        click.echo({"text": render_unit_text, "json": render_unit_json}[fmt](unit, lang))
+    return exit_code([unit])
 
 
 @cli.command()
@@ -191,6 +217,66 @@ def transcribe(video: Path, fmt: str, output: Path | None, language: str | None,
         click.echo(text, nl=not text.endswith("\n"))
     else:
         output.write_text(text, encoding="utf-8")
+
+
+@cli.command()
+@click.argument("root", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Units checked at once, each in its own process.")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Where the reports go (default: ROOT/zi-media-report).")
+@PROFILE_OPTION
+@click.option("--lang", type=LANG, default="id", show_default=True, help="Report language.")
+@click.option("--no-transcribe", is_flag=True, help="Technical checks, banners and paparan only.")
+@asr_options
+def batch(root: Path, jobs: int, out: Path | None, profile_ref: str, lang: str, no_transcribe: bool,
+          engine: str, model: str, no_cache: bool, quiet: bool) -> int:
+    """Check every unit folder under ROOT; write per-unit JSON and HTML, index.html,
+    summary.csv and summary.json. A unit that fails is an error row; the batch goes on.
+
+    \b
+    Example:
+      zi-media batch kiriman/ --jobs 2 --out laporan/
+    """
+    import os
+
+    from .batch import BatchOptions, run_batch
+
+    if not root.is_dir():
+        raise ZiMediaError(f"{root}: no such folder" if not root.exists() else f"{root}: not a folder")
+    profile = load_profile(profile_ref)  # a broken profile is a usage error before any work
+    if profile.unit is None:
+        raise ZiMediaError(f"profile {profile.name} has no 'unit' rules: it checks single videos only")
+    out = out or root / "zi-media-report"
+    threads = max(1, (os.cpu_count() or 1) // jobs)
+    options = BatchOptions(profile_ref, lang, not no_transcribe, engine, model, not no_cache, threads)
+    show = not quiet and sys.stderr.isatty()
+    with click.progressbar(length=1, label="units", file=sys.stderr) if show else _NoBar() as bar:
+        def progress(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+        rows = run_batch(root, out, options, jobs, progress)
+    bad = [r for r in rows if r["verdict"] != "met"]
+    click.echo(f"{len(rows) - len(bad)}/{len(rows)} met; reports in {out}")
+    for r in bad:
+        click.echo(f"  {r['unit']}: {r['verdict']} {r['missing'] or r['error']}")
+    return 0 if not bad else 1
+
+
+class _NoBar:
+    """Stands in for the progress bar when stderr is not a terminal."""
+
+    length = 0
+    pos = 0
+
+    def __enter__(self) -> "_NoBar":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n: int) -> None:
+        self.pos += n
 
 
 @cli.group()

@@ -166,19 +166,24 @@ def ensure_checkpoint(ref: ModelRef) -> str:
 class OpenAIWhisperEngine:
     name = "openai-whisper"
 
-    def __init__(self, model: str) -> None:
+    def __init__(self, model: str, threads: int = 0) -> None:
         # find_spec, not import: importing whisper loads torch (about 2 s), which a
         # transcript served from the cache must not pay for.
         if importlib.util.find_spec("whisper") is None:
             raise ModelError(INSTALL_HINT)
         self._ref = resolve_checkpoint(model)
         self.model_identity = self._ref.identity
+        self._threads = threads
         self._model: Any = None
 
     def run(self, audio: Any, options: DecodeOptions, progress: Progress) -> tuple[list[RawSegment], float]:
         import whisper
 
         if self._model is None:
+            if self._threads:
+                import torch
+
+                torch.set_num_threads(self._threads)
             self._model = whisper.load_model(ensure_checkpoint(self._ref), device="cpu")
         total_s = len(audio) / SAMPLE_RATE
         clips: list[float] = []

@@ -35,6 +35,28 @@ class KindRules:
 
 
 @dataclass(frozen=True)
+class BannerRules:
+    """What the banner and poster images of a unit must show."""
+
+    title: Mapping[str, str]
+    min_count: int  # images that pass every check
+    min_width_px: int  # smaller images cannot be read by an evaluator either
+    min_height_px: int
+    phrases: tuple[tuple[str, ...], ...]  # groups: one phrase of each group must be read
+
+
+@dataclass(frozen=True)
+class UnitRules:
+    """What a unit folder must hold (zi-media check FOLDER, zi-media batch)."""
+
+    videos: tuple[str, ...]  # kinds of video that must be present
+    banners: BannerRules | None
+    covid_banner: BannerRules | None  # 2020: Covid-19 prevention banners, when switched on
+    paparan_required: bool
+    paparan_content: tuple[ContentRule, ...]  # judged on the presentation's text
+
+
+@dataclass(frozen=True)
 class Profile:
     name: str
     version: str
@@ -43,6 +65,7 @@ class Profile:
     path: Path  # the file it was read from
     kinds: Mapping[str, KindRules]
     transcription: Mapping[str, Any]  # decoding options for Whisper (beam_size, batch_size, vad)
+    unit: UnitRules | None = None  # None: the profile checks single videos only
 
     def rules(self, kind: str) -> KindRules:
         if kind not in self.kinds:
@@ -213,10 +236,46 @@ def _content_rule(v: _Validator, rule_id: str, raw: Any, where: str) -> ContentR
     )
 
 
+def _banner_rules(v: _Validator, raw: Any, where: str, required: set[str]) -> BannerRules:
+    v.mapping(raw, where, {"title": dict, "required": bool, "min_count": int, "min_width_px": int,
+                           "min_height_px": int, "phrases": list}, required)
+    groups = tuple(v.phrases(g if isinstance(g, list) else [g], f"{where}.phrases[{i}]")
+                   for i, g in enumerate(raw["phrases"]))
+    return BannerRules(v.titles(raw["title"], f"{where}.title"), raw.get("min_count", 1),
+                       raw.get("min_width_px", 0), raw.get("min_height_px", 0), groups)
+
+
+def _unit_rules(v: _Validator, raw: Any, kinds: Mapping[str, KindRules]) -> UnitRules:
+    v.mapping(raw, "unit", {"videos": list, "banners": dict, "covid_banner": dict, "paparan": dict}, {"videos"})
+    for i, kind in enumerate(raw["videos"]):
+        if kind not in kinds:
+            raise v.fail(f"unit.videos[{i}]", f"unknown kind '{kind}' (known: {', '.join(kinds)})")
+    banners = _banner_rules(v, raw["banners"], "unit.banners", {"title", "phrases"}) if "banners" in raw else None
+    covid = None
+    if "covid_banner" in raw:
+        covid = _banner_rules(v, raw["covid_banner"], "unit.covid_banner", {"title", "phrases", "required"})
+        covid = covid if raw["covid_banner"]["required"] else None
+    pap = v.mapping(raw.get("paparan", {}), "unit.paparan",
+                    {"required": bool, "content_from": str, "requirements": list}, set())
+    content: tuple[ContentRule, ...] = ()
+    if "content_from" in pap:
+        source = kinds.get(pap["content_from"])
+        if source is None:
+            raise v.fail("unit.paparan.content_from", f"unknown kind '{pap['content_from']}'")
+        by_id = {r.id: r for r in source.content}
+        wanted = pap.get("requirements", list(by_id))
+        for i, rule_id in enumerate(wanted):
+            if rule_id not in by_id:
+                raise v.fail(f"unit.paparan.requirements[{i}]", f"no content requirement '{rule_id}' "
+                             f"in kind {pap['content_from']}")
+        content = tuple(by_id[r] for r in wanted)
+    return UnitRules(tuple(raw["videos"]), banners, covid, pap.get("required", False), content)
+
+
 def _build(path: Path, data: dict[str, Any]) -> Profile:
     v = _Validator(path)
     top = {"schema": int, "name": str, "version": str, "title": dict, "source": str,
-           "language": str, "transcription": dict, "kinds": dict}
+           "language": str, "transcription": dict, "kinds": dict, "unit": dict}
     v.mapping(data, "", top, {"schema", "name", "version", "title", "kinds"})
     transcription = v.mapping(data.get("transcription", {}), "transcription",
                               {"beam_size": int, "batch_size": int, "vad": bool}, set())
@@ -246,4 +305,5 @@ def _build(path: Path, data: dict[str, Any]) -> Profile:
     return Profile(
         name=data["name"], version=data["version"], title=v.titles(data["title"], "title"),
         source=data.get("source", ""), path=path, kinds=kinds, transcription=transcription,
+        unit=_unit_rules(v, data["unit"], kinds) if "unit" in data else None,
     )

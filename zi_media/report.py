@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from . import __version__
 from .i18n import label, label_or, size, text
@@ -13,13 +13,17 @@ from .timefmt import mmss
 from .transcribe import transcript_to_dict
 from .types import Evidence, FileReport, Finding, MediaFacts
 
+if TYPE_CHECKING:
+    from .unit import UnitReport
+
 EVIDENCE_SHOWN = 3  # evidence lines per content finding in the text report (JSON has all)
 
 JSON_SCHEMA_VERSION = 1  # bump when a key of the JSON report changes meaning or goes away
 
 
-def exit_code(reports: Iterable[FileReport]) -> int:
-    """0 when every requirement of every report is met (warnings allowed), else 1."""
+def exit_code(reports: Iterable[FileReport | "UnitReport"]) -> int:
+    """0 when every requirement of every report is met (warnings allowed), else 1
+    (a unit that could not be checked at all counts as not met)."""
     return 0 if all(r.verdict == "met" for r in reports) else 1
 
 
@@ -114,6 +118,11 @@ RENDERERS: dict[str, Callable[[FileReport, str], str]] = {"text": render_text, "
 
 
 def render(report: FileReport, fmt: str, lang: str) -> str:
+    if fmt == "html":  # imported here: the HTML renderer needs the thumbnails of the report
+        from .report_html import render_html
+        from .thumbnails import for_file
+
+        return render_html(report, lang, for_file(report))
     return RENDERERS[fmt](report, lang)
 
 
@@ -126,4 +135,52 @@ def describe_profile(profile: Profile, lang: str) -> str:
         for req_id, options in rules.requirements.items():
             opts = ", ".join(f"{k}={v}" for k, v in options.items())
             lines.append(f"  - {req_id}" + (f" ({opts})" if opts else ""))
+    return "\n".join(lines)
+
+
+def unit_to_dict(unit: "UnitReport", lang: str) -> dict[str, Any]:
+    return {
+        "schema_version": JSON_SCHEMA_VERSION,
+        "tool_version": __version__,
+        "profile": {"name": unit.profile_name, "version": unit.profile_version},
+        "language": lang,
+        "unit": {"name": unit.name, "path": str(unit.path), "manifest": unit.manifest},
+        "verdict": unit.verdict,
+        "error": unit.error,
+        "findings": [_finding_dict(f, lang) for f in unit.findings],
+        "files": [to_dict(r, lang) for r in unit.files],
+        "banners": [{"path": str(c.facts.path), "decodable": c.facts.decodable,
+                     "width_px": c.facts.width_px, "height_px": c.facts.height_px,
+                     "text": c.facts.text, "large_enough": c.large_enough, "says_zi_wbk_wbbm": c.says,
+                     "rotation_deg": c.facts.rotation_deg, "passes": c.passes} for c in unit.banners],
+        "duplicates": [[str(a), str(b)] for a, b in unit.duplicates],
+        "unknown_files": [str(p) for p in unit.unknown],
+    }
+
+
+def render_unit_json(unit: "UnitReport", lang: str) -> str:
+    return json.dumps(unit_to_dict(unit, lang), ensure_ascii=False, indent=2)
+
+
+def render_unit_text(unit: "UnitReport", lang: str) -> str:
+    """The unit's own findings, then each file's report, then the banners and stray files."""
+    lines = [f"{label('unit', lang)}: {unit.name} ({unit.path})"]
+    if unit.error:
+        lines.append(f"  [{label('status.not_met', lang)}] {unit.error}")
+    for f in unit.findings:
+        lines.append(f"  [{label(f'status.{f.status}', lang)}] {text(f.message, lang)}")
+        if f.id == "banners":  # each image under the banner finding
+            for c in unit.banners:
+                said = "-" if c.facts.text is None else f'"{c.facts.text[:80]}"'
+                state = label("status.met" if c.passes else "status.not_met", lang)
+                lines.append(f"        {c.facts.path.name} {c.facts.width_px}x{c.facts.height_px} [{state}] {said}")
+    if unit.unknown:
+        lines.append(f"  {label('unknown', lang)}: " + ", ".join(p.name for p in unit.unknown))
+    for r in unit.files:
+        lines += ["", render_text(r, lang)]
+    all_findings = unit.all_findings()
+    failed = sum(f.status == "not_met" for f in all_findings)
+    summary = label("summary", lang, failed=failed, total=len(all_findings))
+    verdict = label(f"verdict.{unit.verdict}", lang)
+    lines += ["", f"{label('unit_verdict', lang)}: {verdict} ({summary})"]
     return "\n".join(lines)

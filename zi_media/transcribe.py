@@ -8,6 +8,7 @@ transcript is really computed, never for --help or a cache hit.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -111,13 +112,16 @@ class FasterWhisperEngine:
         return out, info.duration_after_vad
 
 
-def make_engine(name: str, model: str) -> Engine:
+@functools.lru_cache(maxsize=1)
+def make_engine(name: str, model: str, threads: int = 0) -> Engine:
+    """The engine for these settings; the last one is kept, so the files of a unit (and
+    the units of a batch worker) share one loaded model instead of loading it per file."""
     if name == "faster-whisper":
-        return FasterWhisperEngine(model)
+        return FasterWhisperEngine(model, threads)
     if name == "openai-whisper":
         from .openai_engine import OpenAIWhisperEngine
 
-        return OpenAIWhisperEngine(model)
+        return OpenAIWhisperEngine(model, threads)
     raise TranscriptError(f"unknown engine '{name}' (known: {', '.join(ENGINES)})")
 
 
@@ -183,10 +187,10 @@ def _cache_path(media_sha256: str, engine: Engine, options: DecodeOptions) -> Pa
 
 
 def transcribe(path: Path, options: DecodeOptions, *, engine: str = "faster-whisper",
-               model: str = "base", use_cache: bool = True,
+               model: str = "base", use_cache: bool = True, threads: int = 0,
                progress: Progress = lambda done_s, total_s: None) -> Transcript:
     """Transcribe the audio of `path`, or serve the cached transcript of the same content."""
-    eng = make_engine(engine, model)
+    eng = make_engine(engine, model, threads)
     entry = _cache_path(cache.file_sha256(path), eng, options)
     if use_cache and entry.is_file():
         try:

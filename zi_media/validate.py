@@ -22,6 +22,7 @@ class TranscribeSettings:
     model: str = "base"  # "base" is the bundled offline model; else a name or a folder
     use_cache: bool = True
     progress: Progress | None = None
+    threads: int = 0  # CPU threads for the model; 0: the engine's default (batch sets it per worker)
 
 
 def decode_options(profile: Profile, kind: str) -> DecodeOptions:
@@ -40,6 +41,7 @@ def check_file(path: Path, profile: Profile, kind: str, *,
     if transcript is None and transcription is not None and _has_audio(facts):
         transcript = transcribe(facts.path, decode_options(profile, kind),
                                 engine=transcription.engine, model=transcription.model,
+                                threads=transcription.threads,
                                 use_cache=transcription.use_cache,
                                 progress=transcription.progress or (lambda done_s, total_s: None))
     if transcript is not None or transcription is not None:

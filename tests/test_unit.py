@@ -1,0 +1,262 @@
+"""Unit folders and batches, built in fixtures from real files: videos, banners, paparan."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Callable
+
+import pytest
+from click.testing import CliRunner
+
+from zi_media.cli import cli
+from zi_media.errors import InputError
+from zi_media.profiles import load_profile
+from zi_media.unit import UnitReport, check_unit
+
+from .conftest import SAMPLES, ffmpeg
+
+GOOD = SAMPLES / "unit-good"
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+
+Build = Callable[[dict[str, object]], Path]
+
+
+@pytest.fixture
+def build(tmp_path: Path) -> Build:
+    """build({"relative/path": source Path | bytes | str}) -> the unit folder."""
+    def make(files: dict[str, object], name: str = "unit") -> Path:
+        root = tmp_path / name
+        root.mkdir(parents=True)
+        for rel, content in files.items():
+            target = root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, Path):
+                shutil.copyfile(content, target)
+            elif isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(str(content))
+        return root
+    return make
+
+
+def good_files() -> dict[str, object]:
+    return {p.name: p for p in GOOD.iterdir()}
+
+
+def statuses(unit: UnitReport) -> dict[str, str]:
+    return {f.id: f.status for f in unit.findings}
+
+
+def check(root: Path) -> UnitReport:
+    return check_unit(root, load_profile())  # no transcription: content is tested elsewhere
+
+
+def text_banner(path: Path, text: str) -> Path:
+    ffmpeg("-f", "lavfi", "-i", "color=c=0x1565c0:size=1000x300", "-vf",
+           f"drawtext=fontfile={FONT}:text='{text}':fontcolor=white:fontsize=56:x=(w-text_w)/2:y=(h-text_h)/2",
+           "-frames:v", "1", str(path))
+    return path
+
+
+def test_all_good(build: Build) -> None:
+    unit = check(build(good_files()))
+    assert statuses(unit) == {"video_profile": "met", "video_development": "met", "banners": "met",
+                              "paparan": "met"}
+    assert unit.verdict == "met" and unit.unknown == ()
+    (banner,) = unit.banners
+    assert banner.passes and banner.says and "ZONA INTEGRITAS" in (banner.facts.text or "")
+    assert [r.kind for r in unit.files] == ["profile", "development", "paparan"]
+    assert all(f.status == "met" for f in unit.files[2].findings)  # six areas + innovations on slides
+
+
+def test_banner_missing(build: Build) -> None:
+    files = good_files()
+    del files["banner-wbk.png"]
+    unit = check(build(files))
+    assert statuses(unit)["banners"] == "not_met" and unit.verdict == "not_met"
+
+
+def test_banner_without_wbk_text(build: Build, tmp_path: Path) -> None:
+    files = good_files()
+    files["banner-wbk.png"] = text_banner(tmp_path / "b.png", "SELAMAT DATANG")
+    unit = check(build(files))
+    assert statuses(unit)["banners"] == "not_met"
+    assert unit.banners[0].says is False and "SELAMAT DATANG" in (unit.banners[0].facts.text or "")
+
+
+def test_small_tilted_banner_is_read_after_retries(build: Build, tmp_path: Path) -> None:
+    import cv2
+
+    image = cv2.imread(str(GOOD / "banner-wbk.png"))
+    h, w = image.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), 8, 0.5)
+    tilted = tmp_path / "tilted.png"
+    cv2.imwrite(str(tilted), cv2.warpAffine(image, m, (w, h), borderValue=(200, 200, 200)))
+    files = good_files()
+    files["banner-wbk.png"] = tilted
+    unit = check(build(files))
+    assert statuses(unit)["banners"] == "met"
+    assert unit.banners[0].facts.rotation_deg not in (None, 0.0)
+
+
+def test_same_photo_twice_is_noticed(build: Build) -> None:
+    unit = check(build({**good_files(), "poster wbk 2.png": GOOD / "banner-wbk.png"}))
+    assert statuses(unit)["banner_duplicates"] == "warning"
+    assert len(unit.duplicates) == 1
+
+
+def test_too_small_or_undecodable_banner(build: Build, tmp_path: Path) -> None:
+    small = tmp_path / "small.png"
+    ffmpeg("-i", str(GOOD / "banner-wbk.png"), "-vf", "scale=300:105", str(small))
+    unit = check(build({**good_files(), "banner-wbk.png": small, "spanduk rusak.jpg": b"\xff\xd8 not a jpeg"}))
+    assert statuses(unit)["banners"] == "not_met"
+    assert [(c.facts.decodable, c.large_enough) for c in unit.banners] == [(True, False), (False, False)]
+
+
+def test_without_tesseract_the_text_is_a_warning(build: Build, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZI_MEDIA_TESSERACT", "/nonexistent/tesseract")
+    unit = check(build(good_files()))
+    assert (statuses(unit)["banners"], statuses(unit)["ocr"]) == ("warning", "warning")
+    assert unit.banners[0].says is None and unit.verdict == "met"
+
+
+def test_corrupt_development_video(build: Build) -> None:
+    whole = (GOOD / "pembangunan-zi.mp4").read_bytes()
+    unit = check(build({**good_files(), "pembangunan-zi.mp4": whole[: len(whole) // 3]}))
+    dev = next(r for r in unit.files if r.kind == "development")
+    assert dev.findings[0].id == "playable" and dev.findings[0].status == "not_met"
+    assert unit.verdict == "not_met"
+
+
+def test_profile_video_too_long(build: Build) -> None:
+    unit = check(build({**good_files(), "profil.mp4": SAMPLES / "unit-bad/profil.mp4"}))
+    profile = next(r for r in unit.files if r.kind == "profile")
+    assert {f.id: f.status for f in profile.findings}["duration"] == "not_met"
+
+
+def test_empty_folder(build: Build) -> None:
+    unit = check(build({}))
+    assert set(statuses(unit).values()) == {"not_met"}
+    assert set(statuses(unit)) == {"video_profile", "video_development", "banners", "paparan"}
+
+
+def test_non_media_files_only(build: Build) -> None:
+    unit = check(build({"catatan.txt": "halo", "anggaran.xlsx": b"PK\x03\x04"}))
+    assert sorted(p.name for p in unit.unknown) == ["anggaran.xlsx", "catatan.txt"]
+    assert unit.verdict == "not_met"
+
+
+def test_two_candidates_ask_for_the_manifest_which_settles_it(build: Build) -> None:
+    files = {**good_files(), "video zi final.mp4": GOOD / "pembangunan-zi.mp4"}
+    unit = check(build(files))
+    assert statuses(unit)["video_development"] == "not_met"
+    ambiguous = unit.findings[1]
+    assert (ambiguous.id, ambiguous.message.key) == ("video_development", "unit.ambiguous")
+    assert ambiguous.message.params["files"] == "pembangunan-zi.mp4, video zi final.mp4"
+    root = build({**files, "zi-media.yaml": "development: video zi final.mp4\nprofile: profil.mp4\n"
+                  "banners: [banner-wbk.png]\npaparan: paparan.pptx\n"}, name="with-manifest")
+    unit = check(root)
+    assert unit.manifest and statuses(unit)["video_development"] == "met"
+    assert [p.name for p in unit.unknown] == ["pembangunan-zi.mp4"]
+
+
+def test_bad_manifest_is_an_input_error(build: Build) -> None:
+    with pytest.raises(InputError, match='unknown key "video"'):
+        check(build({"zi-media.yaml": "video: a.mp4\n"}))
+    with pytest.raises(InputError, match='"nope.mp4" is not a file'):
+        check(build({"zi-media.yaml": "profile: nope.mp4\n"}, name="u2"))
+
+
+def test_paparan_as_pdf(build: Build, tmp_path: Path) -> None:
+    html = tmp_path / "paparan.html"
+    html.write_text("<h1>Area I Manajemen Perubahan</h1><p>Agen perubahan dan pakta integritas.</p>"
+                    "<h1>Inovasi pelayanan</h1><p>Mendekatkan pelayanan kepada masyarakat.</p>")
+    pdf = tmp_path / "paparan.pdf"
+    subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    f"--user-data-dir={tmp_path / 'chromium'}", f"--print-to-pdf={pdf}", html.as_uri()],
+                   check=True, capture_output=True, timeout=120)
+    files = {k: v for k, v in good_files().items() if k != "paparan.pptx"}
+    unit = check(build({**files, "paparan.pdf": pdf}))
+    content = {f.id: f.status for f in unit.files[-1].findings}
+    assert content["paparan_area_1"] == "met" and content["paparan_innovations"] == "met"
+    assert content["paparan_area_5"] == "not_met"
+
+
+def test_damaged_paparan(build: Build) -> None:
+    unit = check(build({**good_files(), "paparan.pptx": b"PK\x03\x04 broken"}))
+    assert statuses(unit)["paparan"] == "not_met"
+    assert "cannot read the presentation" in str(unit.findings[-1].message.params["file"])
+
+
+def test_cli_check_folder_text_and_json(build: Build) -> None:
+    root = build(good_files(), name="PN Sukamaju Ünit")
+    r = CliRunner().invoke(cli, ["check", str(root), "--no-transcribe", "--lang", "en"])
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith(f"Unit: PN Sukamaju Ünit ({root})\n  [OK] Unit profile video: profil.mp4\n")
+    assert r.stdout.rstrip().endswith("Unit verdict: MET (0 of 19 requirements not met)")
+    r = CliRunner().invoke(cli, ["check", str(root), "--no-transcribe", "--format", "json"])
+    doc = json.loads(r.stdout)
+    assert (doc["unit"]["name"], doc["verdict"]) == ("PN Sukamaju Ünit", "met")
+    assert doc["banners"][0]["says_zi_wbk_wbbm"] is True
+    assert [f["profile"]["kind"] for f in doc["files"]] == ["profile", "development", "paparan"]
+
+
+def run_batch_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    exe = Path(sys.executable).parent / "zi-media"
+    return subprocess.run([str(exe), "batch", *args], capture_output=True, text=True, timeout=900)
+
+
+def test_batch_goes_on_past_a_bad_unit(build: Build, tmp_path: Path) -> None:
+    root = tmp_path / "kiriman"
+    for name, files in {"PN Sukamaju Ünit": good_files(),
+                        "unit bad": {"profil.mp4": SAMPLES / "unit-bad/profil.mp4"},
+                        "broken manifest": {"zi-media.yaml": "[not, a, mapping]\n"},
+                        "kosong": {}}.items():
+        target = root / name
+        target.mkdir(parents=True)
+        for rel, src in files.items():
+            (target / rel).write_bytes(src.read_bytes() if isinstance(src, Path) else str(src).encode())
+    out = tmp_path / "laporan"
+    r = run_batch_cli(str(root), "--jobs", "2", "--out", str(out), "--no-transcribe", "--lang", "en")
+    assert r.returncode == 1, r.stderr
+    rows = list(csv.DictReader((out / "summary.csv").open(encoding="utf-8")))
+    assert [(row["unit"], row["verdict"]) for row in rows] == [
+        ("PN Sukamaju Ünit", "met"), ("broken manifest", "error"), ("kosong", "not_met"), ("unit bad", "not_met")]
+    assert "expected a mapping" in rows[1]["error"]
+    assert json.loads((out / "summary.json").read_text())[0]["html"] == "PN-Sukamaju-Ünit.html"
+    for row in rows:
+        if row["verdict"] != "error":
+            assert (out / row["json"]).is_file() and (out / row["html"]).is_file()
+    index = (out / "index.html").read_text()
+    assert 'href="PN-Sukamaju-Ünit.html"' in index and "broken manifest" in index
+    assert r.stdout.startswith(f"1/4 met; reports in {out}\n")
+
+
+def test_html_report_in_headless_chromium(build: Build, tmp_path: Path) -> None:
+    """The page a person opens: Chromium renders it offline and shows verdict and requirements."""
+    from zi_media.report_html import render_unit_html
+    from zi_media.thumbnails import for_unit
+
+    unit = check(build({k: v for k, v in good_files().items() if k != "paparan.pptx"}, name="PN Sukamaju"))
+    page = tmp_path / "laporan.html"
+    page.write_text(render_unit_html(unit, "id", for_unit(unit)), encoding="utf-8")
+    assert "http://" not in page.read_text() and "https://" not in page.read_text()  # self-contained
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'chromium'}"]
+    dom = subprocess.run(["chromium", *flags, "--dump-dom", page.as_uri()], capture_output=True,
+                         text=True, check=True, timeout=120).stdout
+    assert "Hasil: TIDAK MEMENUHI" in dom
+    for title in ("Video profil", "Video pembangunan ZI", "Spanduk/poster", "Paparan", "Durasi", "Suara"):
+        assert f"<b>{title}</b>" in dom, title
+    assert dom.count('src="data:image/jpeg;base64,') >= 1  # the banner thumbnail
+    shot = tmp_path / "shot.png"
+    subprocess.run(["chromium", *flags, "--window-size=1100,1400", f"--screenshot={shot}", page.as_uri()],
+                   capture_output=True, check=True, timeout=120)
+    assert shot.stat().st_size > 20_000

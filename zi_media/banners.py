@@ -1,0 +1,119 @@
+"""Banner and poster images: decodable, large enough to read, saying the unit is building
+Zona Integritas toward WBK/WBBM (read by tesseract OCR), and not the same photo twice.
+
+OpenCV decodes and measures; tesseract (`-l ind`, Debian tesseract-ocr-ind) reads. Small or
+tilted text gets retries: upscaled, greyscale, median-filtered, rotated a few degrees
+either way. tesseract runs with OMP_THREAD_LIMIT=1, since its OpenMP threads stall when they
+share the cores with Whisper (shared/notes/measurements.md). Without tesseract the text
+check is a warning ("not verified"), never a crash.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+OCR_ANGLES = (0.0, -3.0, 3.0, -6.0, 6.0, -9.0, 9.0, -12.0, 12.0)  # degrees tried, in order
+OCR_UPSCALE = 2.0  # small text reads better enlarged
+OCR_TIMEOUT_S = 60
+HASH_SIZE = 8  # difference hash of 8x8 bits
+DUPLICATE_BITS = 6  # hashes this close (of 64 bits) are the same photo
+
+
+@dataclass(frozen=True)
+class BannerFacts:
+    path: Path
+    decodable: bool
+    width_px: int
+    height_px: int
+    text: str | None  # what OCR read; None when tesseract is not installed
+    dhash: int  # difference hash, to notice the same photo submitted twice
+    rotation_deg: float | None = None  # the rotation at which every phrase group was read
+
+
+def squash(text: str) -> str:
+    """Lower case letters and digits only: matching ignores spaces, case and punctuation."""
+    return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
+def groups_found(text: str, groups: Sequence[Sequence[str]]) -> tuple[bool, ...]:
+    """For each group of phrases, whether one of them is in the text (fuzzy, 1 slip in 10)."""
+    from rapidfuzz import fuzz
+
+    flat = squash(text)
+    return tuple(any(fuzz.partial_ratio(squash(p), flat) >= 90 for p in group) for group in groups)
+
+
+def tesseract() -> str | None:
+    """The tesseract program ($ZI_MEDIA_TESSERACT, else on PATH), or None when absent."""
+    return shutil.which(os.environ.get("ZI_MEDIA_TESSERACT") or "tesseract")
+
+
+def _ocr(image: Any, exe: str) -> str:
+    import cv2
+
+    ok, buf = cv2.imencode(".png", image)
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    try:
+        out = subprocess.run([exe, "stdin", "stdout", "-l", "ind"], input=buf.tobytes(),
+                             capture_output=True, env=env, timeout=OCR_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        return ""
+    return out.stdout.decode("utf-8", errors="replace")
+
+
+def _rotated(grey: Any, angle: float) -> Any:
+    import cv2
+
+    h, w = grey.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, OCR_UPSCALE)
+    m[0, 2] += w * (OCR_UPSCALE - 1) / 2
+    m[1, 2] += h * (OCR_UPSCALE - 1) / 2
+    big = cv2.warpAffine(grey, m, (int(w * OCR_UPSCALE), int(h * OCR_UPSCALE)),
+                         flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+    return cv2.medianBlur(big, 3)
+
+
+def _dhash(grey: Any) -> int:
+    import cv2
+
+    small = cv2.resize(grey, (HASH_SIZE + 1, HASH_SIZE), interpolation=cv2.INTER_AREA)
+    bits = (small[:, 1:] > small[:, :-1]).flatten()
+    return int("".join("1" if b else "0" for b in bits), 2)
+
+
+def same_photo(a: BannerFacts, b: BannerFacts) -> bool:
+    return a.decodable and b.decodable and bin(a.dhash ^ b.dhash).count("1") <= DUPLICATE_BITS
+
+
+def read_banner(path: Path, groups: Sequence[Sequence[str]]) -> BannerFacts:
+    """Decode, measure and read one image; OCR retries stop once every group is read."""
+    import cv2
+    import numpy as np
+
+    data = np.fromfile(str(path), dtype=np.uint8)  # imread cannot open non-ASCII paths on Windows
+    image = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
+    if image is None:
+        return BannerFacts(path, False, 0, 0, None, 0)
+    h, w = image.shape[:2]
+    grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    exe = tesseract()
+    if exe is None:
+        return BannerFacts(path, True, w, h, None, _dhash(grey))
+    text, angle = _ocr(image, exe), 0.0
+    found = groups_found(text, groups)
+    if not all(found):
+        for angle in OCR_ANGLES:
+            retry = _ocr(_rotated(grey, angle), exe)
+            retry_found = groups_found(retry, groups)
+            if sum(retry_found) > sum(found):
+                text, found = retry, retry_found
+            if all(found):
+                break
+    return BannerFacts(path, True, w, h, " ".join(text.split()), _dhash(grey),
+                       angle if all(found) else None)

@@ -1,0 +1,83 @@
+"""Small JPEG pictures for the HTML report: video frames at evidence times, and banners.
+
+Computed before rendering (the renderer only formats) and kept as data: URIs, so the
+report is one self-contained file. One frame per content finding, decoded after a seek:
+never the whole video.
+"""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .types import FileReport
+
+if TYPE_CHECKING:
+    from .unit import UnitReport
+
+WIDTH_PX = 240  # thumbnails are this wide
+JPEG_QUALITY = 70
+
+
+def frame_key(video: Path, t: float) -> str:
+    return f"{video}@{t:.1f}"
+
+
+def best_evidence_time(finding: Any) -> float | None:
+    """The time of a content finding's strongest evidence, if it has times."""
+    c = finding.content
+    timed = [e for e in c.evidence if e.start_s is not None] if c else []
+    return max(timed, key=lambda e: e.weight * e.similarity).start_s if timed else None
+
+
+def _data_uri(bgr: Any) -> str:
+    import cv2
+
+    h, w = bgr.shape[:2]
+    small = cv2.resize(bgr, (WIDTH_PX, max(1, round(h * WIDTH_PX / w))), interpolation=cv2.INTER_AREA)
+    ok, buf = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
+    return "data:image/jpeg;base64," + base64.b64encode(buf.tobytes()).decode()
+
+
+def _frames(video: Path, times: list[float]) -> dict[str, str]:
+    import av
+
+    out: dict[str, str] = {}
+    try:
+        with av.open(str(video)) as container:
+            if not container.streams.video:
+                return out
+            stream = container.streams.video[0]
+            for t in sorted(set(times)):
+                container.seek(int(t * 1_000_000), backward=True)
+                for frame in container.decode(stream):
+                    if frame.time is None or frame.time >= t - 0.5:
+                        out[frame_key(video, t)] = _data_uri(frame.to_ndarray(format="bgr24"))
+                        break
+    except av.FFmpegError:
+        pass  # a damaged video simply has no pictures in the report
+    return out
+
+
+def for_file(report: FileReport) -> dict[str, str]:
+    if report.media is None or not report.media.video:
+        return {}
+    times = [t for f in report.findings if (t := best_evidence_time(f)) is not None]
+    return _frames(report.path, times)
+
+
+def for_unit(unit: "UnitReport") -> dict[str, str]:
+    import cv2
+    import numpy as np
+
+    images: dict[str, str] = {}
+    for r in unit.files:
+        images |= for_file(r)
+    for c in unit.banners:
+        if c.facts.decodable:
+            data = np.fromfile(str(c.facts.path), dtype=np.uint8)
+            image = cv2.imdecode(data, cv2.IMREAD_COLOR)
+            if image is not None:
+                images[str(c.facts.path)] = _data_uri(image)
+    return images
