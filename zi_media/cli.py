@@ -81,20 +81,22 @@ def asr_options(f: Any) -> Any:
 
 
 class _ProgressBar:
-    """A progress bar on stderr, drawn from the first report on; nothing for pipes and CI."""
+    """A progress callback (done, total) drawing a bar on stderr; nothing for pipes, CI or
+    --quiet. A new total (the next file of a unit) starts a new bar."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, label: str = "transcribing") -> None:
         self.enabled = enabled and sys.stderr.isatty()
+        self.label = label
         self._bar: Any = None
 
-    def __call__(self, done_s: float, total_s: float) -> None:
+    def __call__(self, done: float, total: float) -> None:
         if not self.enabled:
             return
-        if self._bar is None:
-            self._bar = click.progressbar(length=max(1, int(total_s)), label="transcribing",
-                                          file=sys.stderr)
+        if self._bar is None or self._bar.length != max(1, int(total)):
+            self.__exit__(None, None, None)
+            self._bar = click.progressbar(length=max(1, int(total)), label=self.label, file=sys.stderr)
             self._bar.__enter__()
-        self._bar.update(int(done_s) - self._bar.pos)
+        self._bar.update(int(done) - self._bar.pos)
 
     def __enter__(self) -> "_ProgressBar":
         return self
@@ -102,6 +104,7 @@ class _ProgressBar:
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
             self._bar.__exit__(*exc)
+            self._bar = None
 
 
 @cli.command()
@@ -250,33 +253,13 @@ def batch(root: Path, jobs: int, out: Path | None, profile_ref: str, lang: str, 
     out = out or root / "zi-media-report"
     threads = max(1, (os.cpu_count() or 1) // jobs)
     options = BatchOptions(profile_ref, lang, not no_transcribe, engine, model, not no_cache, threads)
-    show = not quiet and sys.stderr.isatty()
-    with click.progressbar(length=1, label="units", file=sys.stderr) if show else _NoBar() as bar:
-        def progress(done: int, total: int) -> None:
-            bar.length = total
-            bar.update(done - bar.pos)
+    with _ProgressBar(not quiet, label="units") as progress:
         rows = run_batch(root, out, options, jobs, progress)
     bad = [r for r in rows if r["verdict"] != "met"]
     click.echo(f"{len(rows) - len(bad)}/{len(rows)} met; reports in {out}")
     for r in bad:
         click.echo(f"  {r['unit']}: {r['verdict']} {r['missing'] or r['error']}")
     return 0 if not bad else 1
-
-
-class _NoBar:
-    """Stands in for the progress bar when stderr is not a terminal."""
-
-    length = 0
-    pos = 0
-
-    def __enter__(self) -> "_NoBar":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def update(self, n: int) -> None:
-        self.pos += n
 
 
 @cli.group()

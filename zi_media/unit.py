@@ -7,7 +7,7 @@ folder that cannot be read at all raises.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .banners import BannerFacts, groups_found, read_banner, same_photo, tesseract
@@ -140,6 +140,4 @@ def check_unit(root: Path, profile: Profile, transcription: TranscribeSettings |
 
 def _prefixed(f: Finding) -> Finding:
     """Paparan findings get their own ids, so a unit's findings never share one."""
-    from dataclasses import replace
-
     return replace(f, id=f"paparan_{f.id}")
