@@ -71,7 +71,15 @@ def render_json(report: FileReport, lang: str) -> str:
     return json.dumps(to_dict(report, lang), ensure_ascii=False, indent=2)
 
 
-def _where(e: Evidence, lang: str) -> str:
+def summary(findings: Iterable[Finding], lang: str) -> str:
+    """ "N of M requirements not met", for every report format."""
+    findings = list(findings)
+    failed = sum(f.status == "not_met" for f in findings)
+    return label("summary", lang, failed=failed, total=len(findings))
+
+
+def where(e: Evidence, lang: str) -> str:
+    """Where evidence was heard: mm:ss-mm:ss, or the line of an untimed transcript."""
     if e.start_s is None or e.end_s is None:
         return f"{label('line', lang)} {e.line}"
     return f"{mmss(e.start_s)}-{mmss(e.end_s)}"
@@ -82,7 +90,7 @@ def _content_lines(f: Finding, lang: str) -> list[str]:
     assert f.content is not None
     c, pad = f.content, " " * 8
     strongest = sorted(c.evidence, key=lambda e: -e.weight * e.similarity)[:EVIDENCE_SHOWN]
-    lines = [f'{pad}{_where(e, lang)} "{e.heard}" ~ {e.phrase} ({e.similarity:g})'
+    lines = [f'{pad}{where(e, lang)} "{e.heard}" ~ {e.phrase} ({e.similarity:g})'
              for e in sorted(strongest, key=lambda e: e.line)]
     if c.sectors:
         names = ", ".join(label_or(f"sector.{s}", lang, s) for s in c.sectors)
@@ -94,7 +102,6 @@ def _content_lines(f: Finding, lang: str) -> list[str]:
 
 def render_text(report: FileReport, lang: str) -> str:
     m = report.media
-    failed = sum(f.status == "not_met" for f in report.findings)
     width = max((len(label(f"status.{f.status}", lang)) for f in report.findings), default=0)
     shown = f"{report.path} ({size(m.size_bytes, lang)})" if m else str(report.path)
     lines = [
@@ -109,8 +116,8 @@ def render_text(report: FileReport, lang: str) -> str:
         else:
             lines.append(f"  [{status}] {text(f.message, lang)}")
             lines += _content_lines(f, lang)
-    summary = label("summary", lang, failed=failed, total=len(report.findings))
-    lines.append(f"{label('verdict', lang)}: {label(f'verdict.{report.verdict}', lang)} ({summary})")
+    lines.append(f"{label('verdict', lang)}: {label(f'verdict.{report.verdict}', lang)} "
+                 f"({summary(report.findings, lang)})")
     return "\n".join(lines)
 
 
@@ -178,9 +185,6 @@ def render_unit_text(unit: "UnitReport", lang: str) -> str:
         lines.append(f"  {label('unknown', lang)}: " + ", ".join(p.name for p in unit.unknown))
     for r in unit.files:
         lines += ["", render_text(r, lang)]
-    all_findings = unit.all_findings()
-    failed = sum(f.status == "not_met" for f in all_findings)
-    summary = label("summary", lang, failed=failed, total=len(all_findings))
     verdict = label(f"verdict.{unit.verdict}", lang)
-    lines += ["", f"{label('unit_verdict', lang)}: {verdict} ({summary})"]
+    lines += ["", f"{label('unit_verdict', lang)}: {verdict} ({summary(unit.all_findings(), lang)})"]
     return "\n".join(lines)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from . import __version__
 from .i18n import label, label_or, size, text
+from .report import summary, where
 from .thumbnails import best_evidence_time, frame_key
 from .timefmt import mmss
 from .types import FileReport, Finding
@@ -53,8 +54,7 @@ def _finding_row(f: Finding, lang: str, report: FileReport | None, images: Mappi
         c = f.content
         items = []
         for e in sorted(c.evidence, key=lambda e: -e.weight * e.similarity)[:5]:
-            where = mmss(e.start_s) if e.start_s is not None else f"{label('line', lang)} {e.line}"
-            items.append(f"<li><b>{escape(where)}</b> &ldquo;<code>{escape(e.heard)}</code>&rdquo; "
+            items.append(f"<li><b>{escape(where(e, lang))}</b> &ldquo;<code>{escape(e.heard)}</code>&rdquo; "
                          f"~ {escape(e.phrase)} ({e.similarity:g})</li>")
         if items:
             cell.append(f'<ul class="ev">{"".join(items)}</ul>')
@@ -83,15 +83,10 @@ def _header(verdict: str, heading: str, detail: str, lang: str) -> str:
             f"<p>{escape(detail)}</p></header>")
 
 
-def _summary(findings: list[Finding], lang: str) -> str:
-    failed = sum(f.status == "not_met" for f in findings)
-    return label("summary", lang, failed=failed, total=len(findings))
-
-
 def render_html(report: FileReport, lang: str, images: Mapping[str, str] | None = None) -> str:
     """One video (or transcript) report as a page."""
     head = _header(report.verdict, str(report.path),
-                   f"{report.profile_name} {report.profile_version} · {_summary(list(report.findings), lang)}", lang)
+                   f"{report.profile_name} {report.profile_version} · {summary(report.findings, lang)}", lang)
     return _page(f"zi-media: {report.path.name}", lang,
                  [head, "<main>", _file_section(report, lang, images or {}), _footer(), "</main>"])
 
@@ -100,7 +95,7 @@ def render_unit_html(unit: "UnitReport", lang: str, images: Mapping[str, str] | 
     """A unit folder's report: verdict first, then the unit's items, banners, each file."""
     images = images or {}
     body = [_header(unit.verdict, f"{label('unit', lang)}: {unit.name}",
-                    f"{unit.profile_name} {unit.profile_version} · {_summary(unit.all_findings(), lang)}", lang),
+                    f"{unit.profile_name} {unit.profile_version} · {summary(unit.all_findings(), lang)}", lang),
             "<main>"]
     if unit.error:
         body.append(f"<section><h2>{escape(label('verdict.error', lang))}</h2><p>{escape(unit.error)}</p></section>")
