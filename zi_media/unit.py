@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Mapping
 
 from .banners import BannerFacts, groups_found, read_banner, same_photo, tesseract
 from .coverage import content_findings
 from .errors import ZiMediaError
 from .paparan import paparan_transcript
-from .profiles import BannerRules, Profile
+from .profiles import BannerRules, Profile, UnitRules
 from .submission import Submission, find
 from .types import FileReport, Finding, Message, Verdict
 from .validate import TranscribeSettings, check_file
@@ -77,63 +78,86 @@ def _banner_finding(rule_id: str, rules: BannerRules, checks: list[BannerCheck])
     return Finding(rule_id, "met", len(good), rules.min_count, Message("banners.ok", params))
 
 
-def check_unit(root: Path, profile: Profile, transcription: TranscribeSettings | None = None) -> UnitReport:
-    """Check a unit folder against the profile's `unit` rules."""
-    if profile.unit is None:
-        raise ZiMediaError(f"profile {profile.name} has no 'unit' rules: it checks single videos only")
-    rules = profile.unit
-    sub: Submission = find(root)
-    findings: list[Finding] = []
-    files: list[FileReport] = []
-    for kind in rules.videos:
-        role = f"video_{kind}"
-        if kind in sub.ambiguous:
-            findings.append(Finding(role, "not_met", None, "one", Message(
-                "unit.ambiguous", {"role": profile.rules(kind).title, "files": _names(sub.ambiguous[kind], root)})))
-        elif kind not in sub.videos:
-            findings.append(Finding(role, "not_met", None, "present", Message(
-                "unit.missing", {"role": profile.rules(kind).title})))
-        else:
-            path = sub.videos[kind]
-            findings.append(Finding(role, "met", str(path.relative_to(root)), "present", Message(
-                "unit.found", {"role": profile.rules(kind).title, "file": str(path.relative_to(root))})))
-            try:
-                files.append(check_file(path, profile, kind, transcription=transcription))
-            except ZiMediaError as e:
-                findings.append(Finding(f"{role}_readable", "not_met", None, None,
-                                        Message("unit.unreadable", {"file": str(e)})))
+PAPARAN_TITLE = {"id": "Paparan", "en": "Presentation"}
+
+
+def _presence(role: str, title: Mapping[str, str], sub: Submission, key: str,
+              path: Path | None, required: bool = True) -> Finding | None:
+    """Whether one item of the unit is there: found, missing, or ambiguous (ask for a manifest)."""
+    root = sub.root
+    if key in sub.ambiguous:
+        return Finding(role, "not_met", None, "one", Message(
+            "unit.ambiguous", {"role": title, "files": _names(sub.ambiguous[key], root)}))
+    if path is None:
+        return Finding(role, "not_met", None, "present", Message("unit.missing", {"role": title})) \
+            if required else None
+    rel = str(path.relative_to(root))
+    return Finding(role, "met", rel, "present", Message("unit.found", {"role": title, "file": rel}))
+
+
+def _check_videos(sub: Submission, profile: Profile, transcription: TranscribeSettings | None,
+                  findings: list[Finding], files: list[FileReport]) -> None:
+    assert profile.unit is not None
+    for kind in profile.unit.videos:
+        role, path = f"video_{kind}", sub.videos.get(kind)
+        findings.append(_presence(role, profile.rules(kind).title, sub, kind, path))  # type: ignore[arg-type]
+        if path is None or kind in sub.ambiguous:
+            continue
+        try:
+            files.append(check_file(path, profile, kind, transcription=transcription))
+        except ZiMediaError as e:
+            findings.append(Finding(f"{role}_readable", "not_met", None, None,
+                                    Message("unit.unreadable", {"file": str(e)})))
+
+
+def _check_banners(sub: Submission, rules: UnitRules, findings: list[Finding]
+                   ) -> tuple[tuple[BannerCheck, ...], tuple[tuple[Path, Path], ...]]:
+    """OCR each image once (for every rule's phrases), then judge it against each rule."""
     banner_rules = [(i, r) for i, r in (("banners", rules.banners), ("covid_banner", rules.covid_banner)) if r]
     read = tuple(read_banner(p, [g for _, r in banner_rules for g in r.phrases]) for p in sub.banners)
     for rule_id, r in banner_rules:
         findings.append(_banner_finding(rule_id, r, [_banner_check(b, r) for b in read]))
-    banners = tuple(_banner_check(b, rules.banners) for b in read) if rules.banners else ()
     if read and tesseract() is None:
         findings.append(Finding("ocr", "warning", None, None, Message("banners.no_tesseract")))
     duplicates = tuple((a.path, b.path) for i, a in enumerate(read) for b in read[i + 1:] if same_photo(a, b))
     if duplicates:
         findings.append(Finding("banner_duplicates", "warning", len(duplicates), 0, Message(
-            "banners.duplicates", {"pairs": "; ".join(f"{a.relative_to(root)} = {b.relative_to(root)}"
+            "banners.duplicates", {"pairs": "; ".join(f"{a.relative_to(sub.root)} = {b.relative_to(sub.root)}"
                                                       for a, b in duplicates)})))
-    if "paparan" in sub.ambiguous:
-        findings.append(Finding("paparan", "not_met", None, "one", Message(
-            "unit.ambiguous", {"role": {"id": "Paparan", "en": "Presentation"},
-                               "files": _names(sub.ambiguous["paparan"], root)})))
-    elif sub.paparan is None:
-        if rules.paparan_required:
-            findings.append(Finding("paparan", "not_met", None, "present", Message(
-                "unit.missing", {"role": {"id": "Paparan", "en": "Presentation"}})))
-    else:
-        rel = str(sub.paparan.relative_to(root))
-        try:
-            transcript = paparan_transcript(sub.paparan, profile.rules(rules.videos[-1]).language)
-            findings.append(Finding("paparan", "met", rel, "present", Message(
-                "unit.found", {"role": {"id": "Paparan", "en": "Presentation"}, "file": rel})))
-            content = tuple(_prefixed(f) for f in content_findings(transcript, rules.paparan_content))
-            files.append(FileReport(profile.name, profile.version, "paparan",
-                                    {"id": "Paparan", "en": "Presentation"}, sub.paparan, None, content, transcript))
-        except ZiMediaError as e:
-            findings.append(Finding("paparan", "not_met", rel, "present",
-                                    Message("unit.unreadable", {"file": str(e)})))
+    checks = tuple(_banner_check(b, rules.banners) for b in read) if rules.banners else ()
+    return checks, duplicates
+
+
+def _check_paparan(sub: Submission, profile: Profile, findings: list[Finding], files: list[FileReport]) -> None:
+    rules = profile.unit
+    assert rules is not None
+    found = _presence("paparan", PAPARAN_TITLE, sub, "paparan", sub.paparan, rules.paparan_required)
+    if found is None or found.status != "met":
+        findings += [found] if found else []
+        return
+    assert sub.paparan is not None
+    try:
+        transcript = paparan_transcript(sub.paparan, profile.rules(rules.videos[-1]).language)
+    except ZiMediaError as e:
+        findings.append(Finding("paparan", "not_met", found.measured, "present",
+                                Message("unit.unreadable", {"file": str(e)})))
+        return
+    findings.append(found)
+    content = tuple(_prefixed(f) for f in content_findings(transcript, rules.paparan_content))
+    files.append(FileReport(profile.name, profile.version, "paparan", PAPARAN_TITLE, sub.paparan, None,
+                            content, transcript))
+
+
+def check_unit(root: Path, profile: Profile, transcription: TranscribeSettings | None = None) -> UnitReport:
+    """Check a unit folder against the profile's `unit` rules."""
+    if profile.unit is None:
+        raise ZiMediaError(f"profile {profile.name} has no 'unit' rules: it checks single videos only")
+    sub = find(root)
+    findings: list[Finding] = []
+    files: list[FileReport] = []
+    _check_videos(sub, profile, transcription, findings, files)
+    banners, duplicates = _check_banners(sub, profile.unit, findings)
+    _check_paparan(sub, profile, findings, files)
     return UnitReport(sub.name, root, profile.name, profile.version, tuple(findings), tuple(files),
                       banners, duplicates, sub.unknown, sub.manifest)
 
