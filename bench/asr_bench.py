@@ -5,7 +5,7 @@ On the committed sample development video (2:56 of espeak-ng Indonesian narratio
 text is known, samples/make_samples.py), for each engine, beam 1 and 5, VAD on and off,
 each run in a fresh process with no cache. Also the whole `zi-media check` end to end with
 the defaults. RTF = seconds of work / seconds of audio (model load included; lower is
-better). espeak-ng speech is a pessimistic proxy for accuracy (shared/notes/measurements.md).
+better). espeak-ng speech is a pessimistic proxy for accuracy (docs/measurements.md).
 Usage: python bench/asr_bench.py [--engines faster-whisper,openai-whisper]
 """
 
@@ -29,7 +29,8 @@ from make_samples import DEVELOPMENT_NARRATION  # noqa: E402
 RUN_ONE = """
 import json, resource, sys, time
 from pathlib import Path
-from zi_media.transcribe import DecodeOptions, transcribe
+from zi_media.speech.engine import DecodeOptions
+from zi_media.speech.transcribe import transcribe
 engine, beam, vad = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
 t = time.perf_counter()
 tr = transcribe(Path(sys.argv[4]), DecodeOptions("id", beam_size=beam, vad=vad), engine=engine, use_cache=False)
@@ -57,7 +58,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--engines", default="faster-whisper,openai-whisper")
     args = parser.parse_args()
-    from zi_media.probe import probe
+    from zi_media.media.probe import probe
 
     duration = probe(CLIP).duration_s
     assert duration

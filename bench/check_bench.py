@@ -19,8 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from zi_media.file_check import check_file
 from zi_media.profiles import load_profile
-from zi_media.validate import check_file
 
 EXE = str(Path(sys.executable).parent / "zi-media")
 

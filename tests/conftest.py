@@ -7,8 +7,8 @@ instead of skipping, so CI can never pass without the real tool.
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 
@@ -52,7 +52,7 @@ def make_media(tmp_path_factory: pytest.TempPathFactory) -> MakeMedia:
             if audio:
                 inputs += ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=16000"]
             codecs = (["-c:v", "libx264", "-preset", "ultrafast"] if video else []) + \
-                     (["-c:a", "aac"] if audio else [])
+                     (["-c:a", "aac", "-b:a", "24k"] if audio else [])  # 24k: a 5-minute tone in 0.7 s
             flags = ["-movflags", "+faststart"] if faststart else []
             ffmpeg(*inputs, "-t", str(duration_s), *codecs, *flags, str(out))
             made[key] = out

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from zi_media.i18n import text
+from zi_media.file_check import check_file
 from zi_media.profiles import load_profile
-from zi_media.validate import check_file
+from zi_media.report.i18n import text
 
 from .conftest import MakeMedia
 

@@ -9,12 +9,14 @@ import pytest
 from click.testing import CliRunner
 
 from zi_media.cli import cli
-from zi_media.coverage import content_findings, cover, normalize, number_words
+from zi_media.content.coverage import content_findings, cover
+from zi_media.content.normalize import normalize, number_words
 from zi_media.errors import ProfileError
 from zi_media.profiles import load_profile
 from zi_media.types import Segment, Transcript
 
-from .coverage_eval.evaluate import HERE as EVAL_DIR, outcomes, table
+from .coverage_eval.evaluate import HERE as EVAL_DIR
+from .coverage_eval.evaluate import outcomes, table
 
 DEV = load_profile().rules("development").content
 

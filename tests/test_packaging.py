@@ -1,4 +1,5 @@
-"""The wheel carries the shipped profiles, so an installed zi-media finds them."""
+"""The wheel carries the shipped profiles, the report templates and py.typed, so an installed
+zi-media finds them and type checkers read its hints."""
 
 from __future__ import annotations
 
@@ -18,3 +19,14 @@ def test_wheel_ships_the_profiles(tmp_path: Path) -> None:
     shipped = sorted(p.name for p in (REPO / "profiles").glob("*.yaml"))
     assert shipped and all(f"zi_media/profiles/{n}" in names for n in shipped)
     assert "zi_media/cli.py" in names
+    templates = sorted(p.name for p in (REPO / "zi_media/report/templates").iterdir())
+    assert templates and all(f"zi_media/report/templates/{n}" in names for n in templates)
+    assert "zi_media/py.typed" in names
+
+
+def test_version_comes_from_the_package_metadata() -> None:
+    import tomllib
+
+    from zi_media import __version__
+
+    assert __version__ == tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]

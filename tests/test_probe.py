@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from zi_media.errors import InputError
-from zi_media.probe import probe
+from zi_media.media.probe import probe
 
 from .conftest import MakeMedia, ffmpeg
 

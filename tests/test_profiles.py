@@ -114,3 +114,11 @@ def test_extends_by_relative_path_and_loops(tmp_path: Path) -> None:
     write(tmp_path, "extends: ./a.yaml\n", "b.yaml")
     with pytest.raises(ProfileError, match="'extends' loops back"):
         load_profile(str(tmp_path / "a.yaml"))
+
+
+def test_the_paparan_language_is_a_unit_rule(tmp_path: Path) -> None:
+    shipped = load_profile().unit
+    assert shipped is not None and shipped.paparan_language == "id"  # from content_from: development
+    child = write(tmp_path, "extends: ma-2020\nunit:\n  paparan: {language: en}\n")
+    unit = load_profile(str(child)).unit
+    assert unit is not None and unit.paparan_language == "en"

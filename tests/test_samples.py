@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from zi_media.probe import probe
+from zi_media.file_check import check_file
+from zi_media.media.probe import probe
 from zi_media.profiles import load_profile
-from zi_media.validate import check_file
 
 from .conftest import SAMPLES
 
@@ -36,6 +36,7 @@ def test_samples_layout() -> None:
     assert sum(p.stat().st_size for p in SAMPLES.rglob("*") if p.is_file()) < 5_000_000
 
 
+@pytest.mark.slow
 def test_script_remakes_the_samples(tmp_path: Path) -> None:
     subprocess.run([sys.executable, str(SAMPLES / "make_samples.py"), str(tmp_path)], check=True)
     for name in VIDEOS:
@@ -45,9 +46,10 @@ def test_script_remakes_the_samples(tmp_path: Path) -> None:
     assert (tmp_path / "unit-good/banner-wbk.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.slow
 def test_good_development_video_covers_every_content_rule_on_the_real_model() -> None:
     """The whole path: real audio, real model (offline), coverage with timestamps."""
-    from zi_media.validate import TranscribeSettings
+    from zi_media.file_check import TranscribeSettings
 
     report = check_file(SAMPLES / "unit-good/pembangunan-zi.mp4", load_profile(), "development",
                         transcription=TranscribeSettings())

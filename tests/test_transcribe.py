@@ -14,11 +14,14 @@ import pytest
 
 from zi_media import cache
 from zi_media.errors import ModelError
-from zi_media.probe import probe
+from zi_media.file_check import TranscribeSettings, check_file
+from zi_media.files import file_sha256
+from zi_media.media.probe import probe
 from zi_media.profiles import load_profile
-from zi_media.transcribe import DecodeOptions, RawSegment, guard, transcribe
-from zi_media.validate import TranscribeSettings, check_file
-from zi_media.whisper_models import BUNDLED_SHA256, bundled_base, resolve_ct2
+from zi_media.speech.engine import DecodeOptions, RawSegment
+from zi_media.speech.guards import guard
+from zi_media.speech.models import BUNDLED_SHA256, bundled_base, resolve_ct2
+from zi_media.speech.transcribe import transcribe
 
 from .conftest import MakeMedia, ffmpeg
 
@@ -136,7 +139,7 @@ def test_partial_or_corrupt_model_is_rebuilt(tmp_path: Path, monkeypatch: pytest
     with open(model_bin, "r+b") as f:  # same size, flipped bytes
         f.seek(1000)
         f.write(b"\xff" * 16)
-    assert cache.file_sha256(bundled_base() / "model.bin") == BUNDLED_SHA256
+    assert file_sha256(bundled_base() / "model.bin") == BUNDLED_SHA256
 
 
 def test_model_not_available_offline_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -147,11 +150,12 @@ def test_model_not_available_offline_says_what_to_do(tmp_path: Path, monkeypatch
         resolve_ct2(str(tmp_path))
 
 
+@pytest.mark.slow
 def test_openai_whisper_runs_offline_on_the_converted_weights(speech_clip: Path) -> None:
     import torch
     import whisper
 
-    from zi_media.openai_engine import ensure_checkpoint, resolve_checkpoint
+    from zi_media.speech.models import ensure_checkpoint, resolve_checkpoint
 
     ref = resolve_checkpoint("base")
     assert ref.identity.endswith("converted)")
@@ -172,11 +176,12 @@ def test_openai_whisper_unknown_model_says_what_to_do(tmp_path: Path, monkeypatc
         transcribe(Path("unused.mp4"), OPTIONS, engine="openai-whisper", model="medium")
 
 
-@pytest.mark.parametrize("engine", ["faster-whisper", "openai-whisper"])
+@pytest.mark.parametrize("engine", ["faster-whisper", pytest.param("openai-whisper", marks=pytest.mark.slow)])
 def test_cache_hit_loads_no_model(speech_clip: Path, cache_dir: Path, engine: str) -> None:
     """A re-check served from the cache imports no ASR stack (what keeps it well under 1 s)."""
     transcribe(speech_clip, OPTIONS, engine=engine)  # make sure the entry exists
-    code = ("import sys\nfrom pathlib import Path\nfrom zi_media.transcribe import DecodeOptions, transcribe\n"
+    code = ("import sys\nfrom pathlib import Path\nfrom zi_media.speech.engine import DecodeOptions\n"
+            "from zi_media.speech.transcribe import transcribe\n"
             f"t = transcribe(Path({str(speech_clip)!r}), DecodeOptions('id'), engine={engine!r})\n"
             "print(t.cached, sorted(m for m in ('torch', 'whisper', 'ctranslate2', 'faster_whisper') "
             "if m in sys.modules))")

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from zi_media.cli import cli
 from zi_media.errors import TranscriptError
-from zi_media.transcript_io import read, write
+from zi_media.speech.transcript_files import read, write
 from zi_media.types import Segment, Transcript
 
 T = Transcript(

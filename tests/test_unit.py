@@ -7,8 +7,8 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from click.testing import CliRunner
@@ -16,7 +16,8 @@ from click.testing import CliRunner
 from zi_media.cli import cli
 from zi_media.errors import InputError
 from zi_media.profiles import load_profile
-from zi_media.unit import UnitReport, check_unit
+from zi_media.types import UnitReport
+from zi_media.unit.check import check_unit
 
 from .conftest import SAMPLES, ffmpeg
 
@@ -169,10 +170,11 @@ def test_two_candidates_ask_for_the_manifest_which_settles_it(build: Build) -> N
 def test_bad_manifest_is_an_input_error(build: Build) -> None:
     with pytest.raises(InputError, match='unknown key "video"'):
         check(build({"zi-media.yaml": "video: a.mp4\n"}))
-    with pytest.raises(InputError, match='"nope.mp4" is not a file'):
+    with pytest.raises(InputError, match=r'"nope\.mp4" is not a file'):
         check(build({"zi-media.yaml": "profile: nope.mp4\n"}, name="u2"))
 
 
+@pytest.mark.slow  # starts Chromium
 def test_paparan_as_pdf(build: Build, tmp_path: Path) -> None:
     html = tmp_path / "paparan.html"
     html.write_text("<h1>Area I Manajemen Perubahan</h1><p>Agen perubahan dan pakta integritas.</p>"
@@ -239,14 +241,15 @@ def test_batch_goes_on_past_a_bad_unit(build: Build, tmp_path: Path) -> None:
     assert r.stdout.startswith(f"1/4 met; reports in {out}\n")
 
 
+@pytest.mark.slow
 def test_html_report_in_headless_chromium(build: Build, tmp_path: Path) -> None:
     """The page a person opens: Chromium renders it offline and shows verdict and requirements."""
-    from zi_media.report_html import render_unit_html
-    from zi_media.thumbnails import for_unit
+    from zi_media.report.html import render_html
+    from zi_media.report.pictures import prepare
 
     unit = check(build({k: v for k, v in good_files().items() if k != "paparan.pptx"}, name="PN Sukamaju"))
     page = tmp_path / "laporan.html"
-    page.write_text(render_unit_html(unit, "id", for_unit(unit)), encoding="utf-8")
+    page.write_text(render_html(unit, "id", prepare(unit)), encoding="utf-8")
     assert "http://" not in page.read_text() and "https://" not in page.read_text()  # self-contained
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
              "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'chromium'}"]

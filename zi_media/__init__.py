@@ -1,11 +1,17 @@
-"""zi-media: check the media a work unit submits for the Zona Integritas (WBK/WBBM) evaluation."""
+"""zi-media: check the media a work unit submits for the Zona Integritas (WBK/WBBM) evaluation.
+
+The library API: `check_path` (a video, a unit folder or a transcript, as `zi-media check`
+does), `check_file` and `check_transcript` for one file, `load_profile` for the rules.
+"""
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from .check import check_path
+from .errors import ZiMediaError
+from .file_check import TranscribeSettings, check_file, check_transcript
+from .profiles import load_profile
+from .types import FileReport, UnitReport
+from .version import __version__
 
-from .errors import ZiMediaError  # noqa: E402
-from .profiles import load_profile  # noqa: E402
-from .validate import check_file  # noqa: E402
-
-__all__ = ["__version__", "check_file", "load_profile", "ZiMediaError"]
+__all__ = ["FileReport", "TranscribeSettings", "UnitReport", "ZiMediaError", "__version__", "check_file",
+           "check_path", "check_transcript", "load_profile"]

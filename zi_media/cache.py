@@ -1,21 +1,23 @@
 """The user's cache folder: assembled models and transcripts keyed by content.
 
 Location: $ZI_MEDIA_CACHE_DIR, else %LOCALAPPDATA%\\zi-media on Windows, else
-$XDG_CACHE_HOME/zi-media (default ~/.cache/zi-media). Every write is atomic (a temporary
-file renamed into place), so an interrupted run never leaves a half-written entry.
+$XDG_CACHE_HOME/zi-media (default ~/.cache/zi-media). Writes go through
+files.write_atomic, so an interrupted run never leaves a half-written entry.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-HASH_CHUNK = 1 << 20  # bytes read at a time when hashing media
+
+def user_cache_home() -> Path:
+    """Where programs keep caches on this system: $XDG_CACHE_HOME, else ~/.cache.
+    openai-whisper keeps its checkpoints under it too (`whisper/`)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
 
 
 def root() -> Path:
@@ -23,7 +25,7 @@ def root() -> Path:
         return Path(env)
     if sys.platform == "win32" and (local := os.environ.get("LOCALAPPDATA")):
         return Path(local) / "zi-media"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "zi-media"
+    return user_cache_home() / "zi-media"
 
 
 def models_dir() -> Path:
@@ -32,26 +34,6 @@ def models_dir() -> Path:
 
 def transcripts_dir() -> Path:
     return root() / "transcripts"
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(HASH_CHUNK):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
 @dataclass(frozen=True)

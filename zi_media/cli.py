@@ -9,14 +9,28 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 
-from . import __version__
-from .errors import ZiMediaError
+from . import cache as user_cache
+from .batch.run import BatchOptions, run_batch
+from .check import check_path
+from .errors import UsageError, ZiMediaError
+from .file_check import TranscribeSettings, decode_options
+from .media.probe import probe
 from .profiles import DEFAULT_PROFILE, load_profile, shipped_names
+from .report.common import exit_code
+from .report.pictures import prepare
+from .report.render import FORMATS, render
+from .report.text import describe_profile
+from .speech.engine import ENGINES
+from .speech.transcribe import transcribe as run_transcription
+from .speech.transcript_files import FORMATS as TRANSCRIPT_FORMATS
+from .speech.transcript_files import write
+from .version import __version__
 
 EXIT_USAGE = 2
 
@@ -36,7 +50,7 @@ class _Cli(click.Group):
             if os.environ.get("ZI_MEDIA_DEBUG"):
                 raise
             message = e.format_message() if isinstance(e, click.ClickException) else str(e)
-            hint = " (see zi-media --help)" if isinstance(e, click.UsageError) else ""
+            hint = " (see zi-media --help)" if isinstance(e, (click.UsageError, UsageError)) else ""
             click.echo(f"zi-media: error: {message}{hint}", err=True)
             sys.exit(EXIT_USAGE)
         except click.exceptions.Abort:
@@ -65,8 +79,6 @@ def cli() -> None:
 
 def asr_options(f: Any) -> Any:
     """The options shared by every command that may transcribe."""
-    from .transcribe import ENGINES
-
     for option in reversed([
         click.option("--engine", type=click.Choice(ENGINES), default="faster-whisper",
                      show_default=True, help="Speech recognition engine."),
@@ -98,7 +110,7 @@ class _ProgressBar:
             self._bar.__enter__()
         self._bar.update(int(done) - self._bar.pos)
 
-    def __enter__(self) -> "_ProgressBar":
+    def __enter__(self) -> _ProgressBar:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -113,7 +125,7 @@ class _ProgressBar:
               help="What the video is: profile or development (as the profile names them); "
                    "not needed for a unit folder.")
 @PROFILE_OPTION
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text",
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text",
               show_default=True, help="Report for a person (text, html) or a program (json).")
 @click.option("--lang", type=LANG, default="id", show_default=True,
               help="Report language: Indonesian (id) or English (en).")
@@ -135,55 +147,17 @@ def check(video: Path | None, kind: str | None, profile_ref: str, fmt: str, lang
       zi-media check --transcript naskah.txt --kind development
       zi-media check "PN Sukamaju/" --format html > laporan.html
     """
-    from .report import exit_code, render
-    from .transcript_io import read
-    from .validate import TranscribeSettings, check_file, check_transcript
-
-    if video is None and transcript_path is None:
-        raise click.UsageError("Missing argument 'VIDEO' (or give --transcript FILE to check a transcript alone).")
     profile = load_profile(profile_ref)
-    if video is not None and video.is_dir():
-        return _check_unit(video, profile, fmt, lang, no_transcribe, engine, model, no_cache, quiet)
-    if kind is None:
-        raise click.UsageError("Missing option '--kind' (needed for a single video or transcript).")
-    rules = profile.rules(kind)  # an unknown kind is a usage error before any file is opened
-    transcript = read(transcript_path, rules.language) if transcript_path else None
-    if video is None:
-        assert transcript_path is not None and transcript is not None
-        report = check_transcript(transcript_path, transcript, profile, kind)
-        click.echo(render(report, fmt, lang))
-        return exit_code([report])
-    with _ProgressBar(not quiet) as progress:
-        settings = None
-        if not no_transcribe and transcript is None:
-            settings = TranscribeSettings(engine, model, not no_cache, progress)
-        report = check_file(video, profile, kind, transcription=settings, transcript=transcript)
-    click.echo(render(report, fmt, lang))
-    return exit_code([report])
-
-
-def _check_unit(folder: Path, profile: Any, fmt: str, lang: str, no_transcribe: bool, engine: str,
-                model: str, no_cache: bool, quiet: bool) -> int:
-    from .report import exit_code, render_unit_json, render_unit_text
-    from .report_html import render_unit_html
-    from .unit import check_unit
-    from .validate import TranscribeSettings
-
     with _ProgressBar(not quiet) as progress:
         settings = None if no_transcribe else TranscribeSettings(engine, model, not no_cache, progress)
-        unit = check_unit(folder, profile, settings)
-    if fmt == "html":
-        from .thumbnails import for_unit
-
-        click.echo(render_unit_html(unit, lang, for_unit(unit)))
-    else:
-        click.echo({"text": render_unit_text, "json": render_unit_json}[fmt](unit, lang))
-    return exit_code([unit])
+        report = check_path(video, profile, kind, transcription=settings, transcript_path=transcript_path)
+    click.echo(render(report, fmt, lang, prepare(report) if fmt == "html" else None))
+    return exit_code([report])
 
 
 @cli.command()
 @click.argument("video", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["txt", "srt", "vtt", "json"]), default="txt",
+@click.option("--format", "fmt", type=click.Choice(TRANSCRIPT_FORMATS), default="txt",
               show_default=True, help="Plain text with times, subtitles, or JSON with provenance.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here instead of stdout.")
 @click.option("--language", default=None, metavar="CODE",
@@ -198,13 +172,6 @@ def transcribe(video: Path, fmt: str, output: Path | None, language: str | None,
     Example:
       zi-media transcribe video_pembangunan.mp4 --format srt -o video.srt
     """
-    from dataclasses import replace
-
-    from .probe import probe
-    from .transcribe import transcribe as run
-    from .transcript_io import write
-    from .validate import decode_options
-
     profile = load_profile(profile_ref)
     facts = probe(video)
     options = decode_options(profile, next(iter(profile.kinds)))  # kinds share decoding options
@@ -213,7 +180,7 @@ def transcribe(video: Path, fmt: str, output: Path | None, language: str | None,
     if not facts.audio:
         raise ZiMediaError(f"{video}: no audio stream to transcribe")
     with _ProgressBar(not quiet) as progress:
-        t = run(video, options, engine=engine, model=model, use_cache=not no_cache,
+        t = run_transcription(video, options, engine=engine, model=model, use_cache=not no_cache,
                 progress=progress)
     text = write(t, fmt)
     if output is None:
@@ -241,10 +208,6 @@ def batch(root: Path, jobs: int, out: Path | None, profile_ref: str, lang: str, 
     Example:
       zi-media batch kiriman/ --jobs 2 --out laporan/
     """
-    import os
-
-    from .batch import BatchOptions, run_batch
-
     if not root.is_dir():
         raise ZiMediaError(f"{root}: no such folder" if not root.exists() else f"{root}: not a folder")
     profile = load_profile(profile_ref)  # a broken profile is a usage error before any work
@@ -255,10 +218,10 @@ def batch(root: Path, jobs: int, out: Path | None, profile_ref: str, lang: str, 
     options = BatchOptions(profile_ref, lang, not no_transcribe, engine, model, not no_cache, threads)
     with _ProgressBar(not quiet, label="units") as progress:
         rows = run_batch(root, out, options, jobs, progress)
-    bad = [r for r in rows if r["verdict"] != "met"]
+    bad = [r for r in rows if r.verdict != "met"]
     click.echo(f"{len(rows) - len(bad)}/{len(rows)} met; reports in {out}")
     for r in bad:
-        click.echo(f"  {r['unit']}: {r['verdict']} {r['missing'] or r['error']}")
+        click.echo(f"  {r.unit}: {r.verdict} {r.missing or r.error}")
     return 0 if not bad else 1
 
 
@@ -276,9 +239,7 @@ def cache() -> None:
 @cache.command("info")
 def cache_info() -> None:
     """Where the cache is and what it holds."""
-    from .cache import usage
-
-    u = usage()
+    u = user_cache.usage()
     click.echo(f"path: {u.path}\ntranscripts: {u.transcripts} ({u.transcripts_bytes} bytes)\n"
                f"models: {u.models_bytes} bytes")
 
@@ -287,9 +248,7 @@ def cache_info() -> None:
 @click.option("--models", is_flag=True, help="Also remove assembled models (rebuilt on next use).")
 def cache_clear(models: bool) -> None:
     """Remove cached transcripts (and, with --models, the assembled models)."""
-    from .cache import clear
-
-    click.echo(f"freed {clear(models)} bytes")
+    click.echo(f"freed {user_cache.clear(models)} bytes")
 
 
 @cli.command()
@@ -303,8 +262,6 @@ def profiles(name: str | None, lang: str) -> None:
       zi-media profiles
       zi-media profiles ma-2020 --lang en
     """
-    from .report import describe_profile
-
     if name is not None:
         click.echo(describe_profile(load_profile(name), lang))
         return

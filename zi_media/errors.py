@@ -25,3 +25,7 @@ class ModelError(ZiMediaError):
 
 class TranscriptError(ZiMediaError):
     """A supplied transcript file cannot be read, or transcription itself failed."""
+
+
+class UsageError(ZiMediaError):
+    """The command was called without something it needs (an argument, an option)."""

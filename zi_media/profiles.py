@@ -8,19 +8,24 @@ naming the file and the key, so a typo never silently weakens a rule.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
-from .checks import REQUIREMENTS
-from .coverage import ANCHOR_WEIGHT, NAME_WEIGHT, ORDINALS, ROMAN, ContentRule, normalize, number_words
+from .content.normalize import ORDINALS, ROMAN, normalize, number_words
+from .content.rules import ContentRule
 from .errors import ProfileError, UnknownKindError
+from .media.checks import REQUIREMENTS
 
 DEFAULT_PROFILE = "ma-2020"
 SCHEMA_VERSION = 1  # the `schema:` value this code reads
 LANGUAGES = ("id", "en")  # report languages; every title is given in each
+NAME_WEIGHT = 1.0  # saying the area's name, or "area N"
+ANCHOR_WEIGHT = 1.0  # a phrase that belongs to this requirement only
+
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ class UnitRules:
     covid_banner: BannerRules | None  # 2020: Covid-19 prevention banners, when switched on
     paparan_required: bool
     paparan_content: tuple[ContentRule, ...]  # judged on the presentation's text
+    paparan_language: str  # the presentation's language (matters for its content rules)
 
 
 @dataclass(frozen=True)
@@ -133,7 +139,7 @@ def _merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
         return data
     if not isinstance(parent_ref, str):
         raise ProfileError(f"invalid profile {path}: \"extends\" must be text (a name or a path)")
-    parent = _merged(resolve(parent_ref, relative_to=path.parent), seen + (path.resolve(),))
+    parent = _merged(resolve(parent_ref, relative_to=path.parent), (*seen, path.resolve()))
     return _overlay(parent, data)
 
 
@@ -182,7 +188,7 @@ class _Validator:
             raise self.fail(where, f"expected {names[expected]}{hint}, got {value!r}")
 
     def titles(self, data: Any, where: str) -> dict[str, str]:
-        return self.mapping(data, where, {lang: str for lang in LANGUAGES}, set(LANGUAGES))
+        return self.mapping(data, where, dict.fromkeys(LANGUAGES, str), set(LANGUAGES))
 
     def phrases(self, data: Any, where: str) -> tuple[str, ...]:
         """A list of phrases, each normalised as transcripts are."""
@@ -208,7 +214,7 @@ def _content_rule(v: _Validator, rule_id: str, raw: Any, where: str) -> ContentR
     for p in v.phrases(raw.get("openers", []), f"{where}.openers"):
         weights[p] = 0.0  # found to split passages; no score of their own
     for p, weight in v.mapping(raw.get("phrases", {}), f"{where}.phrases",
-                               {k: float for k in raw.get("phrases", {})}, set()).items():
+                               dict.fromkeys(raw.get("phrases", {}), float), set()).items():
         weights[v.phrases([p], f"{where}.phrases")[0]] = float(weight)
     for p in v.phrases(raw.get("anchors", []), f"{where}.anchors"):
         weights[p] = ANCHOR_WEIGHT
@@ -224,7 +230,7 @@ def _content_rule(v: _Validator, rule_id: str, raw: Any, where: str) -> ContentR
     if not weights:
         raise v.fail(where, "no names, anchors or phrases to listen for")
     sectors = v.mapping(raw.get("sectors", {}), f"{where}.sectors",
-                        {k: list for k in raw.get("sectors", {})}, set())
+                        dict.fromkeys(raw.get("sectors", {}), list), set())
     return ContentRule(
         id=rule_id, title=v.titles(raw["title"], f"{where}.title"),
         hint=v.titles(raw["hint"], f"{where}.hint"), phrases=weights,
@@ -245,7 +251,9 @@ def _banner_rules(v: _Validator, raw: Any, where: str, required: set[str]) -> Ba
                        raw.get("min_width_px", 0), raw.get("min_height_px", 0), groups)
 
 
-def _unit_rules(v: _Validator, raw: Any, kinds: Mapping[str, KindRules]) -> UnitRules:
+def _unit_rules(v: _Validator, raw: Any, kinds: Mapping[str, KindRules], language: str) -> UnitRules:
+    """The unit's rules; the paparan's language is its own `language`, else that of the kind
+    its content comes from, else the profile's."""
     v.mapping(raw, "unit", {"videos": list, "banners": dict, "covid_banner": dict, "paparan": dict}, {"videos"})
     for i, kind in enumerate(raw["videos"]):
         if kind not in kinds:
@@ -256,7 +264,7 @@ def _unit_rules(v: _Validator, raw: Any, kinds: Mapping[str, KindRules]) -> Unit
         covid = _banner_rules(v, raw["covid_banner"], "unit.covid_banner", {"title", "phrases", "required"})
         covid = covid if raw["covid_banner"]["required"] else None
     pap = v.mapping(raw.get("paparan", {}), "unit.paparan",
-                    {"required": bool, "content_from": str, "requirements": list}, set())
+                    {"required": bool, "content_from": str, "requirements": list, "language": str}, set())
     content: tuple[ContentRule, ...] = ()
     if "content_from" in pap:
         source = kinds.get(pap["content_from"])
@@ -269,7 +277,9 @@ def _unit_rules(v: _Validator, raw: Any, kinds: Mapping[str, KindRules]) -> Unit
                 raise v.fail(f"unit.paparan.requirements[{i}]", f"no content requirement '{rule_id}' "
                              f"in kind {pap['content_from']}")
         content = tuple(by_id[r] for r in wanted)
-    return UnitRules(tuple(raw["videos"]), banners, covid, pap.get("required", False), content)
+        language = source.language
+    return UnitRules(tuple(raw["videos"]), banners, covid, pap.get("required", False), content,
+                     pap.get("language", language))
 
 
 def _build(path: Path, data: dict[str, Any]) -> Profile:
@@ -302,8 +312,9 @@ def _build(path: Path, data: dict[str, Any]) -> Profile:
         content = tuple(_content_rule(v, rule_id, spec, f"{where}.content.{rule_id}")
                         for rule_id, spec in raw.get("content", {}).items())
         kinds[kind] = KindRules(kind, v.titles(raw["title"], f"{where}.title"), language, reqs, content)
+    language = data.get("language") or next(iter(kinds.values())).language
     return Profile(
         name=data["name"], version=data["version"], title=v.titles(data["title"], "title"),
         source=data.get("source", ""), path=path, kinds=kinds, transcription=transcription,
-        unit=_unit_rules(v, data["unit"], kinds) if "unit" in data else None,
+        unit=_unit_rules(v, data["unit"], kinds, language) if "unit" in data else None,
     )

@@ -1,4 +1,6 @@
-"""Frozen dataclasses passed forward between stages: media facts, findings, reports.
+"""Frozen dataclasses passed forward between stages: media facts, transcripts, banner facts,
+findings, file, unit and batch reports. This module imports nothing of zi-media, so every
+stage can share these types without an import circle.
 
 Findings carry a language-neutral `Message`; renderers turn it into Indonesian or English
 text, so one checked file can be reported in either language without checking it again.
@@ -6,9 +8,10 @@ text, so one checked file can be reported in either language without checking it
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Mapping
+from typing import Literal
 
 Status = Literal["met", "not_met", "warning"]
 Verdict = Literal["met", "not_met"]
@@ -147,3 +150,69 @@ class Transcript:
     def evidence(self) -> tuple[Segment, ...]:
         """Segments that may count as evidence: hallucination guards flagged none of them."""
         return tuple(s for s in self.segments if s.flag is None)
+
+
+@dataclass(frozen=True)
+class BannerFacts:
+    """What one banner or poster image is: decodable, its size, the text OCR read."""
+
+    path: Path
+    decodable: bool
+    width_px: int
+    height_px: int
+    text: str | None  # what OCR read; None when tesseract is not installed
+    dhash: int  # difference hash, to notice the same photo submitted twice
+    rotation_deg: float | None = None  # the rotation at which every phrase group was read
+
+
+@dataclass(frozen=True)
+class BannerCheck:
+    """One image against the profile's banner rules."""
+
+    facts: BannerFacts
+    large_enough: bool
+    says: bool | None  # its text names ZI toward WBK/WBBM; None when OCR is not installed
+    passes: bool
+
+
+@dataclass(frozen=True)
+class UnitReport:
+    """One unit folder checked: its own findings, each file's report, the banners."""
+
+    name: str  # the folder's name
+    path: Path
+    profile_name: str
+    profile_version: str
+    findings: tuple[Finding, ...]  # unit-level: files present, banners, paparan
+    files: tuple[FileReport, ...] = ()  # each video, and the paparan's content
+    banners: tuple[BannerCheck, ...] = ()
+    duplicates: tuple[tuple[Path, Path], ...] = ()  # the same photo submitted twice
+    unknown: tuple[Path, ...] = ()  # files that fit no role
+    manifest: bool = False
+    error: str | None = None  # set when the unit could not be checked at all (batch)
+
+    @property
+    def verdict(self) -> Verdict | Literal["error"]:
+        if self.error:
+            return "error"
+        failed = any(f.status == "not_met" for f in self.findings) or \
+            any(r.verdict == "not_met" for r in self.files)
+        return "not_met" if failed else "met"
+
+    def all_findings(self) -> list[Finding]:
+        return [*self.findings, *(f for r in self.files for f in r.findings)]
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    """One unit's line in a batch summary (CSV, JSON, index.html)."""
+
+    unit: str  # the folder's name
+    verdict: str  # "met", "not_met" or "error"
+    met: int = 0  # requirements met
+    not_met: int = 0
+    warnings: int = 0
+    missing: str = ""  # ids of the requirements not met, space-separated
+    error: str = ""  # why the unit could not be checked
+    json: str = ""  # the unit's report files, relative to the batch's output folder
+    html: str = ""

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from zi_media.coverage import cover
+from zi_media.content.coverage import cover
 from zi_media.profiles import load_profile
-from zi_media.transcript_io import read
+from zi_media.speech.transcript_files import read
 
 HERE = Path(__file__).resolve().parent
 

@@ -22,8 +22,9 @@ sys.path.insert(0, str(REPO / "samples"))
 
 from make_samples import DEVELOPMENT_NARRATION, PROFILE_NARRATION  # noqa: E402
 
-from zi_media.transcribe import DecodeOptions, transcribe  # noqa: E402
-from zi_media.transcript_io import write  # noqa: E402
+from zi_media.speech.engine import DecodeOptions  # noqa: E402
+from zi_media.speech.transcribe import transcribe  # noqa: E402
+from zi_media.speech.transcript_files import write  # noqa: E402
 
 ASR_FROM = ["dev_clean_roman", "dev_clean_partial", "testimonials_first_person", "neg_corruption",
             "profile_clean"]

@@ -1,21 +1,38 @@
-"""Transcripts to and from files: SRT, VTT, this tool's JSON, and plain text."""
+"""Transcripts to and from files: SRT, VTT, this tool's JSON (also the cache's), plain text."""
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
-from .errors import TranscriptError
-from .probe import require_readable_file
-from .timefmt import clock
-from .transcribe import transcript_from_dict, transcript_to_dict
-from .types import Segment, Transcript
+from ..errors import TranscriptError
+from ..files import require_readable_file
+from ..timefmt import clock
+from ..types import Segment, Transcript
 
 FORMATS = ("txt", "srt", "vtt", "json")
 
 _CUE_TIME = re.compile(
     r"(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{1,3})\s*-->\s*(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{1,3})")
+
+
+def transcript_to_dict(t: Transcript) -> dict[str, Any]:
+    return {
+        "language": t.language, "engine": t.engine, "model": t.model, "options": dict(t.options),
+        "speech_s": t.speech_s, "cached": t.cached, "timed": t.timed,
+        "segments": [asdict(s) for s in t.segments],
+    }
+
+
+def transcript_from_dict(d: dict[str, Any], *, cached: bool = False) -> Transcript:
+    return Transcript(
+        segments=tuple(Segment(**s) for s in d["segments"]), language=d["language"],
+        engine=d["engine"], model=d["model"], options=d["options"], speech_s=d["speech_s"],
+        cached=cached, timed=d.get("timed", True),
+    )
 
 
 def _seconds(h: str | None, m: str, s: str, frac: str) -> float:
@@ -56,7 +73,10 @@ def read(path: Path, language: str) -> Transcript:
             return transcript_from_dict(json.loads(content))
         except (ValueError, KeyError, TypeError) as e:
             raise TranscriptError(f"{path}: not a zi-media transcript JSON ({e})") from e
-    base = dict(language=language, engine="file", model=str(path), options={})
+
+    def supplied(segments: tuple[Segment, ...], speech_s: float, timed: bool = True) -> Transcript:
+        return Transcript(segments, language, "file", str(path), {}, speech_s, timed=timed)
+
     if _CUE_TIME.search(content):
         segments = []
         for block in re.split(r"\n\s*\n", content.replace("\r\n", "\n")):
@@ -70,7 +90,6 @@ def read(path: Path, language: str) -> Transcript:
                         segments.append(Segment(_seconds(*g[:4]), _seconds(*g[4:]), text, 1.0))
                     break
         speech = sum(s.end_s - s.start_s for s in segments)
-        return Transcript(tuple(segments), speech_s=round(speech, 2), **base)
+        return supplied(tuple(segments), round(speech, 2))
     lines = [ln.strip() for ln in content.splitlines() if ln.strip()]
-    return Transcript(tuple(Segment(0.0, 0.0, ln, 1.0) for ln in lines), speech_s=0.0,
-                      timed=False, **base)
+    return supplied(tuple(Segment(0.0, 0.0, ln, 1.0) for ln in lines), 0.0, timed=False)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import TranscriptError
-from .types import Segment, Transcript
+from ..errors import TranscriptError
+from ..types import Segment, Transcript
 
 
 def slides_text(path: Path) -> list[str]:

@@ -10,35 +10,15 @@ a folder, unreadable) raise InputError.
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
+from typing import Any
 
-from .errors import InputError
-from .types import AudioStream, MediaFacts, VideoStream
+from ..files import require_readable_file
+from ..types import AudioStream, MediaFacts, VideoStream
 
 TAIL_S = 3.0  # seconds demuxed at the end to see that the data reaches the declared duration
 TRUNCATION_TOLERANCE_S = 1.0  # packets may end a little before the declared duration
 AV_TIME_BASE = 1_000_000  # FFmpeg's container timestamps are in microseconds
-
-
-def require_readable_file(path: Path) -> int:
-    """Return the file's size in bytes, or raise InputError saying why it cannot be read."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read ({e.strerror})") from e
-    if stat.S_ISDIR(st.st_mode):
-        raise InputError(f"{path}: is a folder, expected a video file")
-    if not stat.S_ISREG(st.st_mode):
-        raise InputError(f"{path}: not a regular file")
-    try:
-        with open(path, "rb") as f:
-            f.read(1)
-    except OSError as e:
-        raise InputError(f"{path}: cannot read ({e.strerror})") from e
-    return st.st_size
 
 
 def probe(path: Path) -> MediaFacts:
@@ -56,7 +36,7 @@ def probe(path: Path) -> MediaFacts:
         return MediaFacts(path, size, None, None, None, problem="not_media", problem_detail=detail)
 
 
-def _facts(path: Path, size: int, container) -> MediaFacts:  # container: av.container.InputContainer
+def _facts(path: Path, size: int, container: Any) -> MediaFacts:  # av.container.InputContainer
     video = tuple(
         VideoStream(s.codec_context.name, s.codec_context.width, s.codec_context.height,
                     float(s.average_rate) if s.average_rate else None)
@@ -80,7 +60,7 @@ def _facts(path: Path, size: int, container) -> MediaFacts:  # container: av.con
     return MediaFacts(path, size, name, duration_s, data_end_s, video, audio)
 
 
-def _data_end(container, start_s: float, duration_s: float) -> float | None:
+def _data_end(container: Any, start_s: float, duration_s: float) -> float | None:
     """End time of the last packet in the file, read by demuxing only the last TAIL_S."""
     import av
 

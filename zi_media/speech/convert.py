@@ -1,29 +1,19 @@
-"""The openai-whisper engine (optional extra), offline on the same bundled weights.
+"""A CTranslate2 Whisper model.bin converted into an openai-whisper checkpoint.
 
-With no checkpoint of the user's own, the bundled CTranslate2 model is converted once into
-an openai-whisper checkpoint in the cache folder (format and name mapping:
-shared/notes/ct2-whisper-format.md), so both engines run the same model and can be compared.
-openai-whisper has no voice activity detection of its own: the speech stretches found by
-faster-whisper's Silero VAD are passed to it as clip timestamps.
+The model.bin layout and the name mapping between the two formats are described in
+docs/ct2-format.md. Used once per cache folder, so openai-whisper runs offline on the
+bundled weights and both engines can be compared on the same model.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import re
 import struct
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from . import cache
-from .errors import ModelError
-from .transcribe import SAMPLE_RATE, DecodeOptions, Progress, RawSegment
-from .whisper_models import BUNDLED_IDENTITY, BUNDLED_SHA256, DEFAULT_MODEL, ModelRef, bundled_base
+from ..files import atomic_path
 
-CONVERTED_NAME = f"whisper-base-openai-{BUNDLED_SHA256[:12]}.pt"
-INSTALL_HINT = ("the openai-whisper engine is an optional extra: pip install 'zi-media[openai]' "
-                "&& pip install --no-deps openai-whisper")
 # CTranslate2 dtype codes -> numpy dtype names (model.bin layout, see the module docstring)
 _DTYPES = {0: "float32", 1: "int8", 2: "int16", 3: "int32", 4: "float16"}
 
@@ -33,7 +23,7 @@ def _read_ct2(f: BinaryIO) -> dict[str, Any]:
     import numpy as np
 
     def u32() -> int:
-        return struct.unpack("<I", f.read(4))[0]
+        return int(struct.unpack("<I", f.read(4))[0])
 
     def text() -> str:
         (n,) = struct.unpack("<H", f.read(2))
@@ -128,77 +118,5 @@ def convert(ct2_model_bin: Path, out: Path) -> None:
         "n_text_state": v["decoder/embeddings/weight"].shape[1],
         "n_text_head": int(v["decoder/num_heads"]), "n_text_layer": n_text_layer,
     }
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}")
-    try:
+    with atomic_path(out) as tmp:
         torch.save({"dims": {k: int(x) for k, x in dims.items()}, "model_state_dict": sd}, tmp)
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def resolve_checkpoint(model: str) -> ModelRef:
-    """The checkpoint for "base", a .pt path, or a name in openai-whisper's cache.
-
-    Cheap: the bundled weights are converted only when the model is loaded
-    (ensure_checkpoint), so a transcript served from the cache costs no conversion."""
-    if model == DEFAULT_MODEL:
-        return ModelRef(str(cache.models_dir() / CONVERTED_NAME), f"{BUNDLED_IDENTITY[:-1]}, converted)",
-                        bundled=True)
-    path = Path(model)
-    if path.is_file():
-        return ModelRef(str(path), f"{path.resolve()} ({path.stat().st_size} bytes)")
-    default_root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "whisper"
-    cached = default_root / f"{model}.pt"
-    if cached.is_file():
-        return ModelRef(str(cached), f"{model} ({cached})")
-    raise ModelError(f"model '{model}' is not available offline for openai-whisper: give a "
-                     f"checkpoint with --model FILE.pt (none at {cached}); the default 'base' needs no network")
-
-
-def ensure_checkpoint(ref: ModelRef) -> str:
-    """The checkpoint file for `ref`, converting the bundled weights on first use."""
-    if ref.bundled and not Path(ref.location).is_file():
-        convert(bundled_base() / "model.bin", Path(ref.location))
-    return ref.location
-
-
-class OpenAIWhisperEngine:
-    name = "openai-whisper"
-
-    def __init__(self, model: str, threads: int = 0) -> None:
-        # find_spec, not import: importing whisper loads torch (about 2 s), which a
-        # transcript served from the cache must not pay for.
-        if importlib.util.find_spec("whisper") is None:
-            raise ModelError(INSTALL_HINT)
-        self._ref = resolve_checkpoint(model)
-        self.model_identity = self._ref.identity
-        self._threads = threads
-        self._model: Any = None
-
-    def run(self, audio: Any, options: DecodeOptions, progress: Progress) -> tuple[list[RawSegment], float]:
-        import whisper
-
-        if self._model is None:
-            if self._threads:
-                import torch
-
-                torch.set_num_threads(self._threads)
-            self._model = whisper.load_model(ensure_checkpoint(self._ref), device="cpu")
-        total_s = len(audio) / SAMPLE_RATE
-        clips: list[float] = []
-        if options.vad:
-            from faster_whisper.vad import VadOptions, get_speech_timestamps
-
-            for chunk in get_speech_timestamps(audio, VadOptions()):
-                clips += [chunk["start"] / SAMPLE_RATE, chunk["end"] / SAMPLE_RATE]
-            if not clips:
-                return [], 0.0
-        speech_s = sum(clips[1::2]) - sum(clips[0::2]) if clips else total_s
-        result = self._model.transcribe(
-            audio, language=options.language, beam_size=options.beam_size, fp16=False,
-            clip_timestamps=clips or "0", condition_on_previous_text=False, verbose=None)
-        segments = [RawSegment(s["start"], s["end"], s["text"].strip(), s["avg_logprob"],
-                               s["no_speech_prob"], s["compression_ratio"]) for s in result["segments"]]
-        progress(total_s, total_s)
-        return segments, speech_s

@@ -8,11 +8,12 @@ it is always checked first, because no other measurement means anything without 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any
 
-from .timefmt import clock, whole_seconds
-from .types import Finding, MediaFacts, Message
+from ..timefmt import clock, whole_seconds
+from ..types import Finding, MediaFacts, Message
 
 PLAYABLE = "playable"
 

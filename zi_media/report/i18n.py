@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .types import Message
+from ..types import Message
 
 DEFAULT_LANG = "id"
 

@@ -4,7 +4,7 @@ Zona Integritas toward WBK/WBBM (read by tesseract OCR), and not the same photo 
 OpenCV decodes and measures; tesseract (`-l ind`, Debian tesseract-ocr-ind) reads. Small or
 tilted text gets retries: upscaled, greyscale, median-filtered, rotated a few degrees
 either way. tesseract runs with OMP_THREAD_LIMIT=1, since its OpenMP threads stall when they
-share the cores with Whisper (shared/notes/measurements.md). Without tesseract the text
+share the cores with Whisper (docs/measurements.md). Without tesseract the text
 check is a warning ("not verified"), never a crash.
 """
 
@@ -14,26 +14,17 @@ import os
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
+
+from ..types import BannerFacts
 
 OCR_ANGLES = (0.0, -3.0, 3.0, -6.0, 6.0, -9.0, 9.0, -12.0, 12.0)  # degrees tried, in order
 OCR_UPSCALE = 2.0  # small text reads better enlarged
 OCR_TIMEOUT_S = 60
 HASH_SIZE = 8  # difference hash of 8x8 bits
 DUPLICATE_BITS = 6  # hashes this close (of 64 bits) are the same photo
-
-
-@dataclass(frozen=True)
-class BannerFacts:
-    path: Path
-    decodable: bool
-    width_px: int
-    height_px: int
-    text: str | None  # what OCR read; None when tesseract is not installed
-    dhash: int  # difference hash, to notice the same photo submitted twice
-    rotation_deg: float | None = None  # the rotation at which every phrase group was read
 
 
 def squash(text: str) -> str:
@@ -57,7 +48,7 @@ def tesseract() -> str | None:
 def _ocr(image: Any, exe: str) -> str:
     import cv2
 
-    ok, buf = cv2.imencode(".png", image)
+    _, buf = cv2.imencode(".png", image)
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     try:
         out = subprocess.run([exe, "stdin", "stdout", "-l", "ind"], input=buf.tobytes(),

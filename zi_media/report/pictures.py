@@ -1,6 +1,6 @@
 """Small JPEG pictures for the HTML report: video frames at evidence times, and banners.
 
-Computed before rendering (the renderer only formats) and kept as data: URIs, so the
+Prepared before rendering (the renderer only formats) and kept as data: URIs, so the
 report is one self-contained file. One frame per content finding, decoded after a seek:
 never the whole video.
 """
@@ -9,26 +9,13 @@ from __future__ import annotations
 
 import base64
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .types import FileReport
-
-if TYPE_CHECKING:
-    from .unit import UnitReport
+from ..types import FileReport, UnitReport
+from .common import best_evidence_time, frame_key
 
 WIDTH_PX = 240  # thumbnails are this wide
 JPEG_QUALITY = 70
-
-
-def frame_key(video: Path, t: float) -> str:
-    return f"{video}@{t:.1f}"
-
-
-def best_evidence_time(finding: Any) -> float | None:
-    """The time of a content finding's strongest evidence, if it has times."""
-    c = finding.content
-    timed = [e for e in c.evidence if e.start_s is not None] if c else []
-    return max(timed, key=lambda e: e.weight * e.similarity).start_s if timed else None
 
 
 def _data_uri(bgr: Any) -> str:
@@ -36,7 +23,7 @@ def _data_uri(bgr: Any) -> str:
 
     h, w = bgr.shape[:2]
     small = cv2.resize(bgr, (WIDTH_PX, max(1, round(h * WIDTH_PX / w))), interpolation=cv2.INTER_AREA)
-    ok, buf = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
+    _, buf = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
     return "data:image/jpeg;base64," + base64.b64encode(buf.tobytes()).decode()
 
 
@@ -60,20 +47,20 @@ def _frames(video: Path, times: list[float]) -> dict[str, str]:
     return out
 
 
-def for_file(report: FileReport) -> dict[str, str]:
+def _for_file(report: FileReport) -> dict[str, str]:
     if report.media is None or not report.media.video:
         return {}
     times = [t for f in report.findings if (t := best_evidence_time(f)) is not None]
     return _frames(report.path, times)
 
 
-def for_unit(unit: "UnitReport") -> dict[str, str]:
+def _for_unit(unit: UnitReport) -> dict[str, str]:
     import cv2
     import numpy as np
 
     images: dict[str, str] = {}
     for r in unit.files:
-        images |= for_file(r)
+        images |= _for_file(r)
     for c in unit.banners:
         if c.facts.decodable:
             data = np.fromfile(str(c.facts.path), dtype=np.uint8)
@@ -81,3 +68,8 @@ def for_unit(unit: "UnitReport") -> dict[str, str]:
             if image is not None:
                 images[str(c.facts.path)] = _data_uri(image)
     return images
+
+
+def prepare(report: FileReport | UnitReport) -> dict[str, str]:
+    """The pictures the HTML report of `report` shows, by key (frame_key, or a banner's path)."""
+    return _for_unit(report) if isinstance(report, UnitReport) else _for_file(report)

@@ -13,54 +13,17 @@ hallucinations) are never read.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from typing import Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass
 
-from .types import ContentDetail, Coverage, Evidence, Finding, Message, Transcript
+from ..types import ContentDetail, Coverage, Evidence, Finding, Message, Status, Transcript
+from .normalize import normalize
+from .rules import ContentRule
 
 NEGATORS = frozenset({"tidak", "tak", "kurang", "belum", "bukan", "nggak", "gak", "enggak"})
 NEGATION_REACH = 2  # words before a match that may negate it
 UNTIMED_STEP_S = 10.0  # pseudo-seconds between lines of a transcript without times
-NAME_WEIGHT = 1.0  # saying the area's name, or "area N"
-ANCHOR_WEIGHT = 1.0  # a phrase that belongs to this requirement only
 WEAK_SHARE = 0.25  # below this share of min_score a requirement is missing, not weak
-
-_ONES = ["nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan",
-         "sepuluh", "sebelas"]
-ORDINALS = ["pertama", "kedua", "ketiga", "keempat", "kelima", "keenam", "ketujuh", "kedelapan"]
-ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii"]
-
-
-def number_words(n: int) -> str:
-    """An integer in Indonesian words: 2016 -> "dua ribu enam belas"."""
-    if n < 12:
-        return _ONES[n]
-    if n < 20:
-        return f"{_ONES[n - 10]} belas"
-    for size, word, one in ((10**9, "miliar", "satu miliar"), (10**6, "juta", "satu juta"),
-                            (1000, "ribu", "seribu"), (100, "ratus", "seratus"), (10, "puluh", None)):
-        if n >= size:
-            head, rest = divmod(n, size)
-            text = one if head == 1 and one else f"{number_words(head)} {word}"
-            return f"{text} {number_words(rest)}" if rest else text
-    raise AssertionError(n)
-
-
-def normalize(text: str) -> list[str]:
-    """Words for matching: lower case, no punctuation, hyphens split, digits as words."""
-    t = text.lower()
-    t = re.sub(r"(?<=\d)[.,](?=\d{3}\b)", "", t)  # 1.750.000 / 1,750,000 -> 1750000
-    t = re.sub(r"[^\w\s]|_", " ", t)
-    t = re.sub(r"(?<=[^\W\d])(?=\d)|(?<=\d)(?=[^\W\d])", " ", t)  # rp1750000 -> rp 1750000
-    words: list[str] = []
-    for w in t.split():
-        if w.isdigit() and len(w) <= 12:
-            words += number_words(int(w)).split()
-        else:
-            words.append(w)
-    return words
-
 
 def threshold(phrase: str) -> float:
     """Similarity (0-100) a window needs: short words must be exact, long phrases may slip."""
@@ -69,22 +32,6 @@ def threshold(phrase: str) -> float:
 
 
 SHORT_WINDOW_MIN = 90.0  # a window one word shorter than the phrase: only merged words ("ecourt")
-
-
-@dataclass(frozen=True)
-class ContentRule:
-    """One content requirement, as the profile states it (phrases already normalised)."""
-
-    id: str
-    title: Mapping[str, str]  # language -> title
-    hint: Mapping[str, str]  # language -> what a narrator usually says for it
-    phrases: Mapping[str, float]  # phrase -> weight; names and anchors included
-    min_score: float  # met at this score or more; weak above zero
-    min_passages: int = 1  # separate passages needed (e.g. two testimonials)
-    passage_gap_s: float = 15.0  # silence between matches that starts a new passage
-    openers: tuple[str, ...] = ()  # phrases that start a new passage ("nama saya")
-    exclude: tuple[str, ...] = ()  # phrases that void their segment (a complaint)
-    sectors: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # reported, not scored
 
 
 @dataclass(frozen=True)
@@ -153,7 +100,7 @@ def _find_all(stream: _Stream, phrases: set[str]) -> dict[str, list[_Match]]:
                 process.cdist(group, spaced, scorer=fuzz.ratio, workers=1),
                 process.cdist([p.replace(" ", "") for p in group], joined, scorer=fuzz.ratio, workers=1))
             needed = np.maximum(cutoffs, SHORT_WINDOW_MIN) if size < n else cutoffs
-            for row, col in zip(*np.nonzero(scores >= needed[:, None])):
+            for row, col in zip(*np.nonzero(scores >= needed[:, None]), strict=True):
                 found[group[row]].append(_Match(group[row], int(col), size, float(scores[row, col])))
     for p, matches in found.items():  # best first, then drop those overlapping a better one
         kept: list[_Match] = []
@@ -252,7 +199,8 @@ def content_findings(transcript: Transcript, rules: tuple[ContentRule, ...]) -> 
         # weak: some of it was heard, a person should listen (warning); but too few separate
         # passages (one testimonial where two are required) breaks the rule itself
         short = r.coverage == "weak" and r.score >= r.rule.min_score
-        status = "met" if r.coverage == "met" else "warning" if r.coverage == "weak" and not short else "not_met"
+        status: Status = "met" if r.coverage == "met" else \
+            "warning" if r.coverage == "weak" and not short else "not_met"
         params: dict[str, str | Mapping[str, str]] = {
             "title": r.rule.title, "score": _number(r.score), "limit": _number(r.rule.min_score),
             "passages": str(r.passages), "min_passages": str(r.rule.min_passages),
@@ -260,5 +208,5 @@ def content_findings(transcript: Transcript, rules: tuple[ContentRule, ...]) -> 
         }
         key = "content.weak_passages" if short else f"content.{r.coverage}"
         detail = ContentDetail(r.rule.title, r.coverage, r.score, r.evidence, r.rule.hint, r.sectors)
-        findings.append(Finding(r.rule.id, status, r.score, r.rule.min_score, Message(key, params), detail))  # type: ignore[arg-type]
+        findings.append(Finding(r.rule.id, status, r.score, r.rule.min_score, Message(key, params), detail))
     return tuple(findings)

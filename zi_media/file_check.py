@@ -1,16 +1,21 @@
-"""One file against one kind of a profile: probe -> checks -> transcribe -> FileReport."""
+"""One file against one kind of a profile: probe -> checks -> transcribe -> coverage -> FileReport.
+
+A supplied transcript (captions, a script before recording) can stand in for the speech, or
+be judged on its own with no media at all.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checks import run_checks
-from .coverage import content_findings
-from .probe import probe
+from .content.coverage import content_findings
+from .media.checks import run_checks
+from .media.probe import probe
 from .profiles import Profile
+from .speech.engine import DecodeOptions, Progress, no_progress
+from .speech.transcribe import transcribe
 from .timefmt import clock
-from .transcribe import DecodeOptions, Progress, transcribe
 from .types import FileReport, Finding, MediaFacts, Message, Transcript
 
 
@@ -43,9 +48,9 @@ def check_file(path: Path, profile: Profile, kind: str, *,
                                 engine=transcription.engine, model=transcription.model,
                                 threads=transcription.threads,
                                 use_cache=transcription.use_cache,
-                                progress=transcription.progress or (lambda done_s, total_s: None))
+                                progress=transcription.progress or no_progress)
     if transcript is not None or transcription is not None:
-        findings += (speech_finding(facts, transcript),)
+        findings += (speech_finding(transcript),)
         # no audio to transcribe means nothing was said: every content rule is missing
         heard = transcript or Transcript((), rules.language, "none", "none", {}, 0.0)
         findings += content_findings(heard, rules.content)
@@ -64,7 +69,7 @@ def _has_audio(facts: MediaFacts) -> bool:
     return facts.duration_s is not None and bool(facts.audio)
 
 
-def speech_finding(facts: MediaFacts, transcript: Transcript | None) -> Finding:
+def speech_finding(transcript: Transcript | None) -> Finding:
     """Whether any speech was heard; a warning, since content rules judge what was said."""
     if transcript is None:
         return Finding("speech", "warning", None, None, Message("speech.no_audio"))

@@ -1,0 +1,50 @@
+"""What every report format shares: the summary line, where evidence was heard, which
+evidence is strongest, the key of a picture, and the exit-code policy. Imports nothing of
+the renderers, so each of them can use it without an import circle."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from ..timefmt import mmss
+from ..types import Evidence, FileReport, Finding, UnitReport
+from .i18n import label
+
+
+def exit_code(reports: Iterable[FileReport | UnitReport]) -> int:
+    """0 when every requirement of every report is met (warnings allowed), else 1
+    (a unit that could not be checked at all counts as not met)."""
+    return 0 if all(r.verdict == "met" for r in reports) else 1
+
+
+def summary(findings: Iterable[Finding], lang: str) -> str:
+    """ "N of M requirements not met", for every report format."""
+    findings = list(findings)
+    failed = sum(f.status == "not_met" for f in findings)
+    return label("summary", lang, failed=failed, total=len(findings))
+
+
+def where(e: Evidence, lang: str) -> str:
+    """Where evidence was heard: mm:ss-mm:ss, or the line of an untimed transcript."""
+    if e.start_s is None or e.end_s is None:
+        return f"{label('line', lang)} {e.line}"
+    return f"{mmss(e.start_s)}-{mmss(e.end_s)}"
+
+
+def strongest(evidence: Iterable[Evidence], n: int) -> list[Evidence]:
+    """The n pieces of evidence that weigh most (weight x similarity), strongest first;
+    ties keep their time order."""
+    return sorted(evidence, key=lambda e: -e.weight * e.similarity)[:n]
+
+
+def best_evidence_time(finding: Finding) -> float | None:
+    """The time of a content finding's strongest timed evidence, if it has any."""
+    timed: Sequence[Evidence] = [e for e in finding.content.evidence if e.start_s is not None] \
+        if finding.content else []
+    return best[0].start_s if (best := strongest(timed, 1)) else None
+
+
+def frame_key(video: Path, t: float) -> str:
+    """The key of the picture of `video` at `t` seconds among a report's prepared pictures."""
+    return f"{video}@{t:.1f}"

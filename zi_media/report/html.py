@@ -1,0 +1,52 @@
+"""HTML reports: one self-contained page per unit or video (inline CSS, pictures as data:
+URIs, no network), and the batch index. Jinja2 templates (templates/, shipped in the
+package) with autoescape; they only format, and the pictures come in prepared
+(report/pictures.py)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from ..timefmt import mmss
+from ..types import BatchRow, FileReport, UnitReport
+from ..version import __version__
+from .common import best_evidence_time, frame_key, strongest, summary, where
+from .i18n import label, label_or, size, text
+
+if TYPE_CHECKING:
+    import jinja2
+
+EVIDENCE_SHOWN = 5  # evidence items per content finding on the page (JSON has all)
+BANNER_TEXT_SHOWN = 160  # characters of a banner's OCR text under its picture
+
+
+@functools.cache
+def _env() -> jinja2.Environment:
+    import jinja2  # here, not at the top: `zi-media --help` does not need it
+
+    env = jinja2.Environment(loader=jinja2.PackageLoader("zi_media.report", "templates"),
+                             autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                             undefined=jinja2.StrictUndefined)
+    env.globals.update(
+        label=label, label_or=label_or, text=text, size=size, where=where, strongest=strongest,
+        summary=summary, best_evidence_time=best_evidence_time, frame_key=frame_key, mmss=mmss,
+        version=__version__, evidence_shown=EVIDENCE_SHOWN, banner_text_shown=BANNER_TEXT_SHOWN)
+    return env
+
+
+def render_html(report: FileReport | UnitReport, lang: str, images: Mapping[str, str] | None = None) -> str:
+    """A unit folder's page (verdict first, then the unit's items, banners, each file), or
+    one video's (or transcript's)."""
+    images = images or {}
+    if isinstance(report, UnitReport):
+        return _env().get_template("unit.html").render(
+            unit=report, lang=lang, images=images, title=f"zi-media: {report.name}")
+    return _env().get_template("file.html").render(
+        report=report, lang=lang, images=images, title=f"zi-media: {report.path.name}")
+
+
+def render_index(rows: Sequence[BatchRow], lang: str) -> str:
+    """The batch index: one row per unit with its verdict, counts and a link to its report."""
+    return _env().get_template("index.html").render(rows=rows, lang=lang, title="zi-media batch")

@@ -1,0 +1,79 @@
+"""JSON reports for programs: a contract; `schema_version` changes when a key changes meaning."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from ..speech.transcript_files import transcript_to_dict
+from ..types import FileReport, Finding, MediaFacts, UnitReport
+from ..version import __version__
+from .i18n import text
+
+JSON_SCHEMA_VERSION = 1  # bump when a key of the JSON report changes meaning or goes away
+
+
+def _media_dict(m: MediaFacts) -> dict[str, Any]:
+    return {
+        "playable": m.playable,
+        "problem": m.problem,
+        "duration_s": m.duration_s,
+        "data_end_s": m.data_end_s,
+        "container": m.container,
+        "video": [asdict(v) for v in m.video],
+        "audio": [asdict(a) for a in m.audio],
+    }
+
+
+def _finding_dict(f: Finding, lang: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": f.id, "status": f.status, "measured": f.measured, "limit": f.limit,
+                           "message": text(f.message, lang)}
+    if f.content is not None:
+        c = f.content
+        out |= {"title": c.title[lang], "coverage": c.coverage, "score": c.score,
+                "evidence": [asdict(e) for e in c.evidence],
+                "hint": c.hint[lang] if c.coverage != "met" else None,
+                "sectors": list(c.sectors)}
+    return out
+
+
+def to_dict(report: FileReport, lang: str) -> dict[str, Any]:
+    m = report.media
+    return {
+        "schema_version": JSON_SCHEMA_VERSION,
+        "tool_version": __version__,
+        "profile": {"name": report.profile_name, "version": report.profile_version,
+                    "kind": report.kind},
+        "language": lang,
+        "file": {"path": str(report.path), "size_bytes": m.size_bytes if m else None},
+        "media": _media_dict(m) if m else None,
+        "findings": [_finding_dict(f, lang) for f in report.findings],
+        "transcript": transcript_to_dict(report.transcript) if report.transcript else None,
+        "verdict": report.verdict,
+    }
+
+
+def unit_to_dict(unit: UnitReport, lang: str) -> dict[str, Any]:
+    return {
+        "schema_version": JSON_SCHEMA_VERSION,
+        "tool_version": __version__,
+        "profile": {"name": unit.profile_name, "version": unit.profile_version},
+        "language": lang,
+        "unit": {"name": unit.name, "path": str(unit.path), "manifest": unit.manifest},
+        "verdict": unit.verdict,
+        "error": unit.error,
+        "findings": [_finding_dict(f, lang) for f in unit.findings],
+        "files": [to_dict(r, lang) for r in unit.files],
+        "banners": [{"path": str(c.facts.path), "decodable": c.facts.decodable,
+                     "width_px": c.facts.width_px, "height_px": c.facts.height_px,
+                     "text": c.facts.text, "large_enough": c.large_enough, "says_zi_wbk_wbbm": c.says,
+                     "rotation_deg": c.facts.rotation_deg, "passes": c.passes} for c in unit.banners],
+        "duplicates": [[str(a), str(b)] for a, b in unit.duplicates],
+        "unknown_files": [str(p) for p in unit.unknown],
+    }
+
+
+def render_json(report: FileReport | UnitReport, lang: str) -> str:
+    doc = unit_to_dict(report, lang) if isinstance(report, UnitReport) else to_dict(report, lang)
+    return json.dumps(doc, ensure_ascii=False, indent=2)

@@ -1,0 +1,27 @@
+"""Pick the renderer for a format: text for a person, JSON for a program, HTML for a browser."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from ..types import FileReport, UnitReport
+from .html import render_html
+from .jsondoc import render_json
+from .text import render_text, render_unit_text
+
+FORMATS = ("text", "json", "html")
+
+
+def _text(report: FileReport | UnitReport, lang: str) -> str:
+    return render_unit_text(report, lang) if isinstance(report, UnitReport) else render_text(report, lang)
+
+
+_RENDERERS: dict[str, Callable[[FileReport | UnitReport, str], str]] = {"text": _text, "json": render_json}
+
+
+def render(report: FileReport | UnitReport, fmt: str, lang: str,
+           pictures: Mapping[str, str] | None = None) -> str:
+    """The report in `fmt`; `pictures` (report.pictures.prepare) are shown by the HTML page."""
+    if fmt == "html":
+        return render_html(report, lang, pictures)
+    return _RENDERERS[fmt](report, lang)

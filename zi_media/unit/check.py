@@ -1,0 +1,141 @@
+"""One unit folder: find its files, check each video, the banners and the paparan.
+
+Data flows one way here too: Submission -> FileReports (videos, paparan) + BannerFacts ->
+unit-level Findings -> UnitReport. Each part returns what it found; a file that cannot be
+checked becomes a finding; only a folder that cannot be read at all raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..content.coverage import content_findings
+from ..errors import ZiMediaError
+from ..file_check import TranscribeSettings, check_file
+from ..profiles import BannerRules, Profile, UnitRules
+from ..types import BannerCheck, BannerFacts, FileReport, Finding, Message, UnitReport
+from .banners import groups_found, read_banner, same_photo, tesseract
+from .paparan import paparan_transcript
+from .submission import Submission, find
+
+PAPARAN_TITLE = {"id": "Paparan", "en": "Presentation"}
+
+
+@dataclass(frozen=True)
+class _Part:
+    """What one part of the unit check found: unit-level findings and file reports."""
+
+    findings: tuple[Finding, ...] = ()
+    files: tuple[FileReport, ...] = ()
+
+
+def _names(paths: tuple[Path, ...], root: Path) -> str:
+    return ", ".join(str(p.relative_to(root)) for p in paths)
+
+
+def _banner_check(b: BannerFacts, rules: BannerRules) -> BannerCheck:
+    big = b.decodable and b.width_px >= rules.min_width_px and b.height_px >= rules.min_height_px
+    says = None if b.text is None else all(groups_found(b.text, rules.phrases))
+    return BannerCheck(b, big, says, big and says is not False)
+
+
+def _banner_finding(rule_id: str, rules: BannerRules, checks: tuple[BannerCheck, ...]) -> Finding:
+    good = [c for c in checks if c.passes]
+    params: dict[str, str | Mapping[str, str]] = {
+        "title": rules.title, "good": str(len(good)), "total": str(len(checks)), "min": str(rules.min_count)}
+    if len(good) < rules.min_count:
+        return Finding(rule_id, "not_met", len(good), rules.min_count, Message("banners.too_few", params))
+    if any(c.says is None for c in good):
+        return Finding(rule_id, "warning", len(good), rules.min_count, Message("banners.unverified", params))
+    return Finding(rule_id, "met", len(good), rules.min_count, Message("banners.ok", params))
+
+
+def _presence(role: str, title: Mapping[str, str], sub: Submission, key: str,
+              path: Path | None, required: bool = True) -> Finding | None:
+    """Whether one item of the unit is there: found, missing, or ambiguous (ask for a manifest)."""
+    root = sub.root
+    if key in sub.ambiguous:
+        return Finding(role, "not_met", None, "one", Message(
+            "unit.ambiguous", {"role": title, "files": _names(sub.ambiguous[key], root)}))
+    if path is None:
+        return Finding(role, "not_met", None, "present", Message("unit.missing", {"role": title})) \
+            if required else None
+    rel = str(path.relative_to(root))
+    return Finding(role, "met", rel, "present", Message("unit.found", {"role": title, "file": rel}))
+
+
+def _check_videos(sub: Submission, profile: Profile, rules: UnitRules,
+                  transcription: TranscribeSettings | None) -> _Part:
+    findings: list[Finding] = []
+    files: list[FileReport] = []
+    for kind in rules.videos:
+        role, path = f"video_{kind}", sub.videos.get(kind)
+        found = _presence(role, profile.rules(kind).title, sub, kind, path)
+        assert found is not None  # a required item is always reported
+        findings.append(found)
+        if path is None or kind in sub.ambiguous:
+            continue
+        try:
+            files.append(check_file(path, profile, kind, transcription=transcription))
+        except ZiMediaError as e:
+            findings.append(Finding(f"{role}_readable", "not_met", None, None,
+                                    Message("unit.unreadable", {"file": str(e)})))
+    return _Part(tuple(findings), tuple(files))
+
+
+@dataclass(frozen=True)
+class _Banners:
+    findings: tuple[Finding, ...]
+    checks: tuple[BannerCheck, ...]  # each image against the WBK/WBBM banner rules
+    duplicates: tuple[tuple[Path, Path], ...]
+
+
+def _check_banners(sub: Submission, rules: UnitRules) -> _Banners:
+    """OCR each image once (for every rule's phrases), then judge it once against each rule."""
+    banner_rules = [(i, r) for i, r in (("banners", rules.banners), ("covid_banner", rules.covid_banner)) if r]
+    read = tuple(read_banner(p, [g for _, r in banner_rules for g in r.phrases]) for p in sub.banners)
+    judged = {rule_id: tuple(_banner_check(b, r) for b in read) for rule_id, r in banner_rules}
+    findings = [_banner_finding(rule_id, r, judged[rule_id]) for rule_id, r in banner_rules]
+    if read and tesseract() is None:
+        findings.append(Finding("ocr", "warning", None, None, Message("banners.no_tesseract")))
+    duplicates = tuple((a.path, b.path) for i, a in enumerate(read) for b in read[i + 1:] if same_photo(a, b))
+    if duplicates:
+        findings.append(Finding("banner_duplicates", "warning", len(duplicates), 0, Message(
+            "banners.duplicates", {"pairs": "; ".join(f"{a.relative_to(sub.root)} = {b.relative_to(sub.root)}"
+                                                      for a, b in duplicates)})))
+    return _Banners(tuple(findings), judged.get("banners", ()), duplicates)
+
+
+def _check_paparan(sub: Submission, profile: Profile, rules: UnitRules) -> _Part:
+    found = _presence("paparan", PAPARAN_TITLE, sub, "paparan", sub.paparan, rules.paparan_required)
+    if found is None or found.status != "met" or sub.paparan is None:
+        return _Part((found,) if found else ())
+    try:
+        transcript = paparan_transcript(sub.paparan, rules.paparan_language)
+    except ZiMediaError as e:
+        return _Part((Finding("paparan", "not_met", found.measured, "present",
+                              Message("unit.unreadable", {"file": str(e)})),))
+    content = tuple(_prefixed(f) for f in content_findings(transcript, rules.paparan_content))
+    return _Part((found,), (FileReport(profile.name, profile.version, "paparan", PAPARAN_TITLE, sub.paparan,
+                                       None, content, transcript),))
+
+
+def check_unit(root: Path, profile: Profile, transcription: TranscribeSettings | None = None) -> UnitReport:
+    """Check a unit folder against the profile's `unit` rules."""
+    if profile.unit is None:
+        raise ZiMediaError(f"profile {profile.name} has no 'unit' rules: it checks single videos only")
+    rules = profile.unit
+    sub = find(root)
+    videos = _check_videos(sub, profile, rules, transcription)
+    banners = _check_banners(sub, rules)
+    paparan = _check_paparan(sub, profile, rules)
+    return UnitReport(sub.name, root, profile.name, profile.version,
+                      videos.findings + banners.findings + paparan.findings, videos.files + paparan.files,
+                      banners.checks, banners.duplicates, sub.unknown, sub.manifest)
+
+
+def _prefixed(f: Finding) -> Finding:
+    """Paparan findings get their own ids, so a unit's findings never share one."""
+    return replace(f, id=f"paparan_{f.id}")
