@@ -3,7 +3,8 @@
 # Debian/Ubuntu packages (ffmpeg, espeak-ng, fonts), a virtual environment in .venv,
 # and the package with its test tools. Run as root, or as a user who may sudo.
 #
-#   bash dev.sh test [PYTEST ARGS]   install everything, run the whole test suite
+#   bash dev.sh test [PYTEST ARGS]   install everything, run ruff, mypy and the test suite
+#                                    (-m "not slow" for the fast inner loop)
 #   bash dev.sh demo                 install everything, check the sample submissions
 #   bash dev.sh bench                install everything, run the benchmarks in bench/
 set -euo pipefail
@@ -47,6 +48,10 @@ job="${1:-}"
 case "$job" in
     test)
         install_system; install_python
+        echo "dev.sh: ruff" >&2
+        .venv/bin/ruff check zi_media tests bench samples
+        echo "dev.sh: mypy" >&2
+        .venv/bin/mypy
         exec .venv/bin/python -m pytest "$@" ;;
     demo)
         install_system; install_python
