@@ -18,6 +18,7 @@ from zi_media.file_check import TranscribeSettings, check_file
 from zi_media.files import file_sha256
 from zi_media.media.probe import probe
 from zi_media.profiles import load_profile
+from zi_media.report.i18n import text
 from zi_media.speech.engine import DecodeOptions, RawSegment
 from zi_media.speech.guards import guard
 from zi_media.speech.models import BUNDLED_SHA256, bundled_base, resolve_ct2
@@ -55,7 +56,7 @@ def test_default_model_hears_the_key_words(first, speech_clip: Path) -> None:
     assert fuzzy_found(("kerbau", "sawah", "gunung"), heard(first)) == []  # the test can fail
     assert (first.engine, first.language, first.cached) == ("faster-whisper", "id", False)
     assert first.model == f"whisper-base (bundled, sha256 {BUNDLED_SHA256[:12]})"
-    assert first.options == {"language": "id", "beam_size": 5, "batch_size": 8, "vad": True}
+    assert first.options == {"language": "id", "beam_size": 5, "batch_size": 8, "vad": True, "vocabulary": ""}
 
 
 def test_timestamps_are_ordered_and_inside_the_clip(first, speech_clip: Path) -> None:
@@ -90,10 +91,15 @@ def test_other_options_are_another_cache_entry(first, speech_clip: Path) -> None
 
 
 def test_check_reports_speech_with_provenance(speech_clip: Path) -> None:
+    check_file(speech_clip, load_profile(), "profile", transcription=TranscribeSettings())  # fills the cache
     report = check_file(speech_clip, load_profile(), "profile", transcription=TranscribeSettings())
     speech = finding(report, "speech")
-    assert (speech.status, speech.message.key) == ("met", "speech.cached")
+    assert (speech.status, speech.message.key) == ("met", "speech.accounted")
     assert report.transcript is not None and report.transcript.cached
+    said = text(speech.message, "en")
+    assert said.startswith("Speech detected for 0:1") and "100 % of it transcribed" in said, said
+    assert said.endswith("; from the cache)")
+    assert report.transcript.options["vocabulary"].startswith("Zona Integritas, WBK, WBBM")  # from the profile
 
 
 def test_silent_video_gives_no_invented_text(tmp_path: Path) -> None:

@@ -30,7 +30,41 @@ def test_srt() -> None:
 def test_vtt_and_txt_leave_out_flagged_segments() -> None:
     assert write(T, "vtt") == ("WEBVTT\n\n00:00:00.000 --> 00:00:02.500\nArea pertama, manajemen "
                                "perubahan.\n\n00:01:01.250 --> 00:01:05.000\nSaya merasa puas.\n")
-    assert write(T, "txt") == "[0:00] Area pertama, manajemen perubahan.\n[1:01] Saya merasa puas.\n"
+    assert write(T, "txt") == "Area pertama, manajemen perubahan.\nSaya merasa puas.\n"  # whisper's txt: text only
+
+
+def test_tsv_is_whisper_layout_in_milliseconds_and_reads_back(tmp_path: Path) -> None:
+    assert write(T, "tsv") == ("start\tend\ttext\n0\t2500\tArea pertama, manajemen perubahan.\n"
+                               "61250\t65000\tSaya merasa puas.\n")
+    path = tmp_path / "t.tsv"
+    path.write_text(write(T, "tsv"))
+    back = read(path, "id")
+    assert [(s.start_s, s.end_s, s.text) for s in back.segments] == [
+        (0.0, 2.5, "Area pertama, manajemen perubahan."), (61.25, 65.0, "Saya merasa puas.")]
+    assert back.timed  # not read as plain text with its numbers spelt out
+
+
+def test_whisper_json_is_read(tmp_path: Path) -> None:
+    """openai-whisper's own `--output_format json` (trimmed to the keys that matter)."""
+    doc = {"text": " Area kelima, penguatan pengawasan. Saya puas.", "language": "id", "segments": [
+        {"id": 0, "seek": 0, "start": 1.0, "end": 4.2, "text": " Area kelima, penguatan pengawasan.",
+         "tokens": [50364], "temperature": 0.0, "avg_logprob": -0.3, "compression_ratio": 1.1,
+         "no_speech_prob": 0.01},
+        {"id": 1, "seek": 0, "start": 4.2, "end": 5.0, "text": " Saya puas.", "tokens": [50364],
+         "temperature": 0.0, "avg_logprob": -0.3, "compression_ratio": 1.1, "no_speech_prob": 0.01}]}
+    path = tmp_path / "video.json"
+    path.write_text(json.dumps(doc))
+    back = read(path, "en")
+    assert [(s.start_s, s.end_s, s.text) for s in back.segments] == [
+        (1.0, 4.2, "Area kelima, penguatan pengawasan."), (4.2, 5.0, "Saya puas.")]
+    assert (back.language, back.engine, back.timed) == ("id", "file", True)
+
+
+def test_bad_tsv_says_which_line(tmp_path: Path) -> None:
+    path = tmp_path / "t.tsv"
+    path.write_text("start\tend\ttext\n0\t1000\tHalo.\nsatu\tdua\tRusak.\n")
+    with pytest.raises(TranscriptError, match="line 3: expected start and end in milliseconds"):
+        read(path, "id")
 
 
 @pytest.mark.parametrize("fmt", ["srt", "vtt"])

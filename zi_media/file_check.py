@@ -6,6 +6,7 @@ be judged on its own with no media at all.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,8 +16,8 @@ from .media.probe import probe
 from .profiles import Profile
 from .speech.engine import DecodeOptions, Progress, no_progress
 from .speech.transcribe import transcribe
-from .timefmt import clock
-from .types import FileReport, Finding, MediaFacts, Message, Transcript
+from .timefmt import clock, mmss, percent
+from .types import FileReport, Finding, MediaFacts, Message, Status, Transcript
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,13 @@ class TranscribeSettings:
     threads: int = 0  # CPU threads for the model; 0: the engine's default (batch sets it per worker)
 
 
+MIN_COVERED_SHARE = 0.95  # of detected speech with words; below it a person should listen
+
+
 def decode_options(profile: Profile, kind: str) -> DecodeOptions:
-    return DecodeOptions(language=profile.rules(kind).language, **profile.transcription)
+    settings = dict(profile.transcription)
+    vocabulary = ", ".join(settings.pop("vocabulary", []))
+    return DecodeOptions(language=profile.rules(kind).language, vocabulary=vocabulary, **settings)
 
 
 def check_file(path: Path, profile: Profile, kind: str, *,
@@ -50,7 +56,7 @@ def check_file(path: Path, profile: Profile, kind: str, *,
                                 use_cache=transcription.use_cache,
                                 progress=transcription.progress or no_progress)
     if transcript is not None or transcription is not None:
-        findings += (speech_finding(transcript),)
+        findings += (speech_finding(transcript, rules.min_speech_share),)
         # no audio to transcribe means nothing was said: every content rule is missing
         heard = transcript or Transcript((), rules.language, "none", "none", {}, 0.0)
         findings += content_findings(heard, rules.content)
@@ -69,16 +75,30 @@ def _has_audio(facts: MediaFacts) -> bool:
     return facts.duration_s is not None and bool(facts.audio)
 
 
-def speech_finding(transcript: Transcript | None) -> Finding:
-    """Whether any speech was heard; a warning, since content rules judge what was said."""
+def speech_finding(transcript: Transcript | None, min_speech_share: float = 0.0) -> Finding:
+    """Whether speech was heard, and how much of it was transcribed: a warning, not a failure,
+    since the content rules judge what was said. Warns when detected speech went partly
+    untranscribed, or when the media is mostly music or silence (below `min_speech_share`)."""
     if transcript is None:
         return Finding("speech", "warning", None, None, Message("speech.no_audio"))
     heard = transcript.evidence
     if not heard:
         return Finding("speech", "warning", 0.0, None,
                        Message("speech.silent", {"flagged": str(len(transcript.segments))}))
-    where = "speech.cached" if transcript.cached else "speech.ok"
-    return Finding("speech", "met", transcript.speech_s, None, Message(where, {
+    params: dict[str, str | Mapping[str, str]] = {
         "speech": clock(transcript.speech_s), "segments": str(len(heard)),
         "engine": transcript.engine, "model": transcript.model,
-    }))
+    }
+    covered, audio_s = transcript.covered_share, transcript.audio_s
+    if covered is None or audio_s is None:  # a supplied transcript: nothing to account for
+        where = "speech.cached" if transcript.cached else "speech.ok"
+        return Finding("speech", "met", transcript.speech_s, None, Message(where, params))
+    speech_share = transcript.speech_s / audio_s if audio_s else 0.0
+    params |= {"audio": clock(audio_s), "speech_share": percent(speech_share), "covered": percent(covered),
+               "missing": clock(transcript.speech_s - (transcript.transcribed_s or 0.0)),
+               "stretches": ", ".join(f"{mmss(u.start_s)}-{mmss(u.end_s)}" for u in transcript.untranscribed),
+               "source": {"id": "; dari cache", "en": "; from the cache"} if transcript.cached else ""}
+    key = "speech.mostly_silent" if speech_share < min_speech_share else \
+        "speech.incomplete" if covered < MIN_COVERED_SHARE else "speech.accounted"
+    status: Status = "met" if key == "speech.accounted" else "warning"
+    return Finding("speech", status, transcript.speech_s, None, Message(key, params))

@@ -37,6 +37,7 @@ class KindRules:
     language: str  # spoken language of the media, e.g. "id"
     requirements: Mapping[str, Mapping[str, Any]]  # requirement id -> options, in profile order
     content: tuple[ContentRule, ...] = ()  # what must be said, judged on the transcript
+    min_speech_share: float = 0.0  # below this share of the duration as speech, content is unreliable
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class Profile:
     source: str  # where the rules come from (letter, regulation)
     path: Path  # the file it was read from
     kinds: Mapping[str, KindRules]
-    transcription: Mapping[str, Any]  # decoding options for Whisper (beam_size, batch_size, vad)
+    transcription: Mapping[str, Any]  # decoding options for Whisper (beam_size, batch_size, vad, vocabulary)
     unit: UnitRules | None = None  # None: the profile checks single videos only
 
     def rules(self, kind: str) -> KindRules:
@@ -288,7 +289,10 @@ def _build(path: Path, data: dict[str, Any]) -> Profile:
            "language": str, "transcription": dict, "kinds": dict, "unit": dict}
     v.mapping(data, "", top, {"schema", "name", "version", "title", "kinds"})
     transcription = v.mapping(data.get("transcription", {}), "transcription",
-                              {"beam_size": int, "batch_size": int, "vad": bool}, set())
+                              {"beam_size": int, "batch_size": int, "vad": bool, "vocabulary": list}, set())
+    for i, term in enumerate(transcription.get("vocabulary", [])):
+        if not isinstance(term, str) or not term.strip():
+            raise v.fail(f"transcription.vocabulary[{i}]", f"expected a word or phrase (text), got {term!r}")
     if data["schema"] != SCHEMA_VERSION:
         raise v.fail("schema", f"unsupported schema {data['schema']} (this zi-media reads {SCHEMA_VERSION})")
     if not data["kinds"]:
@@ -296,8 +300,11 @@ def _build(path: Path, data: dict[str, Any]) -> Profile:
     kinds = {}
     for kind, raw in data["kinds"].items():
         where = f"kinds.{kind}"
-        v.mapping(raw, where, {"title": dict, "language": str, "requirements": dict, "content": dict},
-                  {"title", "requirements"})
+        v.mapping(raw, where, {"title": dict, "language": str, "requirements": dict, "content": dict,
+                               "min_speech_share": float}, {"title", "requirements"})
+        share = raw.get("min_speech_share", 0.0)
+        if not 0.0 <= share <= 1.0:
+            raise v.fail(f"{where}.min_speech_share", "expected a share from 0 to 1")
         language = raw.get("language", data.get("language"))
         if language is None:
             raise v.fail(f"{where}.language", "missing required key (here or at the top)")
@@ -311,7 +318,8 @@ def _build(path: Path, data: dict[str, Any]) -> Profile:
                                      rtype.options, rtype.required)
         content = tuple(_content_rule(v, rule_id, spec, f"{where}.content.{rule_id}")
                         for rule_id, spec in raw.get("content", {}).items())
-        kinds[kind] = KindRules(kind, v.titles(raw["title"], f"{where}.title"), language, reqs, content)
+        kinds[kind] = KindRules(kind, v.titles(raw["title"], f"{where}.title"), language, reqs, content,
+                                float(share))
     language = data.get("language") or next(iter(kinds.values())).language
     return Profile(
         name=data["name"], version=data["version"], title=v.titles(data["title"], "title"),

@@ -1,8 +1,20 @@
-"""Clock-style durations as players show them (m:ss or h:mm:ss)."""
+"""Clock-style durations as players show them (m:ss or h:mm:ss), and numbers as each report
+language writes them (Indonesian: decimal comma)."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+
+
+def number(x: float) -> Mapping[str, str]:
+    """A number in each report language: {"id": "4,75", "en": "4.75"}."""
+    return {"id": f"{x:g}".replace(".", ","), "en": f"{x:g}"}
+
+
+def percent(share: float) -> Mapping[str, str]:
+    """A share (0..1) as a percentage with one decimal: {"id": "96,5 %", "en": "96.5 %"}."""
+    return {lang: f"{text} %" for lang, text in number(round(share * 100, 1)).items()}
 
 
 def whole_seconds(seconds: float) -> int:

@@ -123,6 +123,18 @@ class FileReport:
 
 
 @dataclass(frozen=True)
+class Stretch:
+    """A stretch of time in a media file, in seconds."""
+
+    start_s: float
+    end_s: float
+
+    @property
+    def duration_s(self) -> float:
+        return self.end_s - self.start_s
+
+
+@dataclass(frozen=True)
 class Segment:
     """One stretch of transcribed speech."""
 
@@ -142,9 +154,19 @@ class Transcript:
     engine: str  # "faster-whisper", "openai-whisper", or "file" for a supplied transcript
     model: str  # model identity, e.g. "whisper-base (bundled, sha256 d01c3014881c)"
     options: Mapping[str, object]  # decoding options that shaped the text
-    speech_s: float  # seconds of audio that voice activity detection kept
+    speech_s: float  # seconds of audio that voice activity detection judged speech
     cached: bool = False  # served from the transcript cache
     timed: bool = True  # False for plain text, which has no timestamps
+    audio_s: float | None = None  # seconds of audio decoded; None for a supplied transcript
+    transcribed_s: float | None = None  # seconds of that speech with words; None if not audited
+    untranscribed: tuple[Stretch, ...] = ()  # speech (2 s or more) that still yielded no words
+
+    @property
+    def covered_share(self) -> float | None:
+        """The share of detected speech that has words (None when not audited)."""
+        if self.transcribed_s is None:
+            return None
+        return self.transcribed_s / self.speech_s if self.speech_s else 1.0
 
     @property
     def evidence(self) -> tuple[Segment, ...]:

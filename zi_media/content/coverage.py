@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..timefmt import number
 from ..types import ContentDetail, Coverage, Evidence, Finding, Message, Status, Transcript
 from .normalize import normalize
 from .rules import ContentRule
@@ -187,11 +188,6 @@ def cover(transcript: Transcript, rules: tuple[ContentRule, ...]) -> tuple[Conte
     return tuple(_judge(rule, stream, found) for rule in rules)
 
 
-def _number(x: float) -> Mapping[str, str]:
-    """A score as each language writes it (Indonesian: decimal comma)."""
-    return {"id": f"{x:g}".replace(".", ","), "en": f"{x:g}"}
-
-
 def content_findings(transcript: Transcript, rules: tuple[ContentRule, ...]) -> tuple[Finding, ...]:
     """One finding per content rule: met, warning (weak: heard too little) or not_met (missing)."""
     findings = []
@@ -202,7 +198,7 @@ def content_findings(transcript: Transcript, rules: tuple[ContentRule, ...]) -> 
         status: Status = "met" if r.coverage == "met" else \
             "warning" if r.coverage == "weak" and not short else "not_met"
         params: dict[str, str | Mapping[str, str]] = {
-            "title": r.rule.title, "score": _number(r.score), "limit": _number(r.rule.min_score),
+            "title": r.rule.title, "score": number(r.score), "limit": number(r.rule.min_score),
             "passages": str(r.passages), "min_passages": str(r.rule.min_passages),
             "count": str(len(r.evidence)),
         }

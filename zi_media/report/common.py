@@ -32,6 +32,12 @@ def where(e: Evidence, lang: str) -> str:
     return f"{mmss(e.start_s)}-{mmss(e.end_s)}"
 
 
+def untranscribed(report: FileReport) -> str:
+    """The stretches of speech that gave no words, as mm:ss-mm:ss, for the speech finding."""
+    t = report.transcript
+    return ", ".join(f"{mmss(u.start_s)}-{mmss(u.end_s)}" for u in t.untranscribed) if t else ""
+
+
 def strongest(evidence: Iterable[Evidence], n: int) -> list[Evidence]:
     """The n pieces of evidence that weigh most (weight x similarity), strongest first;
     ties keep their time order."""

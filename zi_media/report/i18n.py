@@ -61,6 +61,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Ucapan terdengar selama {speech} dalam {segments} segmen ({engine}, {model}; dari cache)",
         "en": "Speech heard for {speech} in {segments} segments ({engine}, {model}; from the cache)",
     },
+    "speech.accounted": {
+        "id": "Ucapan terdeteksi {speech} dari {audio} audio ({speech_share}); {covered} di antaranya "
+              "tertranskripsi dalam {segments} segmen ({engine}, {model}{source})",
+        "en": "Speech detected for {speech} of {audio} of audio ({speech_share}); {covered} of it "
+              "transcribed in {segments} segments ({engine}, {model}{source})",
+    },
+    "speech.incomplete": {
+        "id": "Hanya {covered} dari ucapan yang terdeteksi ({speech}) tertranskripsi: {missing} ucapan tidak "
+              "menghasilkan kata ({stretches}); dengarkan bagian itu, isinya belum diperiksa",
+        "en": "Only {covered} of the detected speech ({speech}) was transcribed: {missing} of speech gave no "
+              "words ({stretches}); listen to those parts, their content was not checked",
+    },
+    "speech.mostly_silent": {
+        "id": "Isi tidak dapat dinilai dengan andal: sebagian besar video berupa musik atau hening "
+              "(ucapan {speech} dari {audio}, {speech_share})",
+        "en": "Content cannot be judged reliably: most of the video is music or silence "
+              "(speech {speech} of {audio}, {speech_share})",
+    },
     "speech.silent": {
         "id": "Tidak terdengar ucapan: isi video tidak dapat diperiksa "
               "({flagged} segmen diabaikan sebagai halusinasi)",
@@ -129,6 +147,7 @@ LABELS: dict[str, dict[str, str]] = {
     "sector.performance": {"id": "kinerja", "en": "performance"},
     "sector.integrity": {"id": "integritas", "en": "integrity"},
     "line": {"id": "baris", "en": "line"},
+    "untranscribed": {"id": "Ucapan tanpa transkrip", "en": "Speech without transcript"},
     "transcript": {"id": "Naskah", "en": "Transcript"},
     "unit": {"id": "Satuan kerja", "en": "Unit"},
     "unknown": {"id": "Berkas lain (tidak diperiksa)", "en": "Other files (not checked)"},

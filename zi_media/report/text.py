@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..profiles import Profile
 from ..types import FileReport, Finding, UnitReport
-from .common import strongest, summary, where
+from .common import strongest, summary, untranscribed, where
 from .i18n import label, label_or, size, text
 
 EVIDENCE_SHOWN = 3  # evidence lines per content finding in the text report (JSON has all)
@@ -38,6 +38,8 @@ def render_text(report: FileReport, lang: str) -> str:
         status = label(f"status.{f.status}", lang).ljust(width)
         if f.content is None:
             lines.append(f"  [{status}] {label(f.id, lang)}: {text(f.message, lang)}")
+            if f.id == "speech" and (missing := untranscribed(report)):
+                lines.append(f"        {label('untranscribed', lang)}: {missing}")
         else:
             lines.append(f"  [{status}] {text(f.message, lang)}")
             lines += _content_lines(f, lang)

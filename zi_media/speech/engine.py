@@ -1,7 +1,7 @@
 """The speech engine protocol and the types every engine shares.
 
 Engines import this module and nothing of `transcribe`, which picks an engine by name:
-data flows one way, engine -> raw segments -> guards -> Transcript.
+data flows one way, engine -> raw segments with words -> guards, audit, sentences -> Transcript.
 """
 
 from __future__ import annotations
@@ -26,11 +26,22 @@ class DecodeOptions:
     beam_size: int = 5  # beam search width; 1 is greedy
     batch_size: int = 8  # chunks decoded together (faster-whisper batched pipeline)
     vad: bool = True  # skip non-speech with Silero VAD before decoding
+    vocabulary: str = ""  # domain words given to the decoder as hotwords ("" for none)
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word with its time, from the decoder's cross-attention alignment."""
+
+    start_s: float
+    end_s: float
+    text: str  # as the decoder wrote it, with its leading space and punctuation
+    probability: float
 
 
 @dataclass(frozen=True)
 class RawSegment:
-    """A segment as an engine gives it, before the hallucination guards."""
+    """A segment as an engine gives it, before the guards, the audit and sentence splitting."""
 
     start_s: float
     end_s: float
@@ -38,11 +49,16 @@ class RawSegment:
     avg_logprob: float
     no_speech_prob: float
     compression_ratio: float
+    words: tuple[Word, ...] = ()
 
 
 class Engine(Protocol):
     name: str
     model_identity: str  # stable text naming exactly these weights (provenance, cache keys)
 
-    def run(self, audio: Any, options: DecodeOptions, progress: Progress) -> tuple[list[RawSegment], float]:
-        """Transcribe 16 kHz mono float32 audio; return segments and seconds of speech kept."""
+    def run(self, audio: Any, options: DecodeOptions, progress: Progress) -> list[RawSegment]:
+        """Transcribe 16 kHz mono float32 audio, with word times."""
+
+    def redecode(self, audio: Any, options: DecodeOptions, prompt: str) -> list[RawSegment]:
+        """Decode one short stretch again on its own, sequentially with beam search and the
+        text before it as a prompt (times relative to the stretch)."""

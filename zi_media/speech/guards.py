@@ -1,12 +1,18 @@
-"""Hallucination guards: text Whisper is known to invent is flagged, never evidence."""
+"""Hallucination guards: text Whisper is known to invent is flagged, never evidence.
+
+Besides Whisper's own failures (credits over silence, repetition loops), a vocabulary
+prompt brings one of its own: the prompt's words written over music or silence. A segment
+made mostly of vocabulary words that lies mostly outside detected speech is flagged.
+"""
 
 from __future__ import annotations
 
 import math
 import re
 import zlib
+from collections.abc import Collection, Sequence
 
-from ..types import Segment
+from ..types import Segment, Stretch
 from .engine import RawSegment
 
 # Text Whisper is known to invent over silence and music; never evidence.
@@ -19,31 +25,54 @@ FILLER_PHRASES = (
 NO_SPEECH_PROB = 0.6  # with AVG_LOGPROB below: Whisper's own "this was not speech" rule
 AVG_LOGPROB = -1.0
 COMPRESSION_RATIO = 2.4  # text that compresses this well is a repetition loop
+VOCABULARY_SHARE = 0.6  # a segment this much made of vocabulary words ...
+SPEECH_OVERLAP = 0.5  # ... and less than this much inside detected speech echoes the prompt
 
 
-def _normal(text: str) -> str:
+def plain_words_text(text: str) -> str:
     return re.sub(r"[^\w]+", " ", text.lower()).strip()
 
 
-def guard(raw: RawSegment) -> Segment:
-    """Flag what Whisper is known to invent, so it never counts as evidence."""
-    text = _normal(raw.text)
-    flag = None
+def flag_of(raw: RawSegment, speech: Sequence[Stretch] | None = None,
+            vocabulary: Collection[str] = ()) -> str | None:
+    """Why `raw` is not evidence ("empty", "no_speech", "filler", "repetition",
+    "vocabulary_echo"), or None. `speech` and `vocabulary` enable the prompt-echo check."""
+    text = plain_words_text(raw.text)
     if not text:
-        flag = "empty"
-    elif raw.no_speech_prob > NO_SPEECH_PROB and raw.avg_logprob < AVG_LOGPROB:
-        flag = "no_speech"
-    elif any(p in text for p in FILLER_PHRASES):
-        flag = "filler"
-    elif _is_loop(raw.text, raw.compression_ratio):
-        flag = "repetition"
-    confidence = math.exp(min(raw.avg_logprob, 0.0))
-    return Segment(round(raw.start_s, 2), round(raw.end_s, 2), raw.text, round(confidence, 3), flag)
+        return "empty"
+    if raw.no_speech_prob > NO_SPEECH_PROB and raw.avg_logprob < AVG_LOGPROB:
+        return "no_speech"
+    if any(p in text for p in FILLER_PHRASES):
+        return "filler"
+    if _is_loop(raw.text, raw.compression_ratio):
+        return "repetition"
+    if vocabulary and speech is not None and _echoes_vocabulary(raw, text, speech, vocabulary):
+        return "vocabulary_echo"
+    return None
+
+
+def _echoes_vocabulary(raw: RawSegment, text: str, speech: Sequence[Stretch], vocabulary: Collection[str]) -> bool:
+    words = text.split()
+    share = sum(w in vocabulary for w in words) / len(words)
+    length = max(raw.end_s - raw.start_s, 1e-6)
+    inside = sum(max(0.0, min(raw.end_s, s.end_s) - max(raw.start_s, s.start_s)) for s in speech)
+    return share >= VOCABULARY_SHARE and inside / length < SPEECH_OVERLAP
+
+
+def confidence(raw: RawSegment) -> float:
+    """exp(mean token log-probability), 0..1."""
+    return round(math.exp(min(raw.avg_logprob, 0.0)), 3)
+
+
+def guard(raw: RawSegment, speech: Sequence[Stretch] | None = None, vocabulary: Collection[str] = ()) -> Segment:
+    """The raw segment as one Segment, flagged when it is what Whisper is known to invent."""
+    return Segment(round(raw.start_s, 2), round(raw.end_s, 2), raw.text, confidence(raw),
+                   flag_of(raw, speech, vocabulary))
 
 
 def _is_loop(text: str, compression_ratio: float) -> bool:
     """A repetition loop: text that compresses too well, or one word said 4+ times running."""
-    words = _normal(text).split()
+    words = plain_words_text(text).split()
     data = text.encode()
     ratio = len(data) / len(zlib.compress(data)) if len(data) > 80 else compression_ratio
     runs = any(len(set(words[i:i + 4])) == 1 for i in range(len(words) - 3))

@@ -11,7 +11,7 @@ import importlib.util
 from typing import Any
 
 from ..errors import ModelError
-from .engine import SAMPLE_RATE, DecodeOptions, Progress, RawSegment
+from .engine import SAMPLE_RATE, DecodeOptions, Progress, RawSegment, Word
 from .models import ensure_checkpoint, resolve_checkpoint
 
 INSTALL_HINT = ("the openai-whisper engine is an optional extra: pip install 'zi-media[openai]' "
@@ -31,15 +31,18 @@ class OpenAIWhisperEngine:
         self._threads = threads
         self._model: Any = None
 
-    def run(self, audio: Any, options: DecodeOptions, progress: Progress) -> tuple[list[RawSegment], float]:
-        import whisper
-
+    def _load(self) -> Any:
         if self._model is None:
+            import whisper
+
             if self._threads:
                 import torch
 
                 torch.set_num_threads(self._threads)
             self._model = whisper.load_model(ensure_checkpoint(self._ref), device="cpu")
+        return self._model
+
+    def run(self, audio: Any, options: DecodeOptions, progress: Progress) -> list[RawSegment]:
         total_s = len(audio) / SAMPLE_RATE
         clips: list[float] = []
         if options.vad:
@@ -48,12 +51,23 @@ class OpenAIWhisperEngine:
             for chunk in get_speech_timestamps(audio, VadOptions()):
                 clips += [chunk["start"] / SAMPLE_RATE, chunk["end"] / SAMPLE_RATE]
             if not clips:
-                return [], 0.0
-        speech_s = sum(clips[1::2]) - sum(clips[0::2]) if clips else total_s
-        result = self._model.transcribe(
+                return []
+        result = self._load().transcribe(
             audio, language=options.language, beam_size=options.beam_size, fp16=False,
-            clip_timestamps=clips or "0", condition_on_previous_text=False, verbose=None)
-        segments = [RawSegment(s["start"], s["end"], s["text"].strip(), s["avg_logprob"],
-                               s["no_speech_prob"], s["compression_ratio"]) for s in result["segments"]]
+            clip_timestamps=clips or "0", condition_on_previous_text=False, verbose=None,
+            word_timestamps=True, initial_prompt=options.vocabulary or None)
         progress(total_s, total_s)
-        return segments, speech_s
+        return _raw(result["segments"])
+
+    def redecode(self, audio: Any, options: DecodeOptions, prompt: str) -> list[RawSegment]:
+        result = self._load().transcribe(
+            audio, language=options.language, beam_size=5, fp16=False, verbose=None, word_timestamps=True,
+            initial_prompt=" ".join(p for p in (options.vocabulary, prompt) if p) or None)
+        return _raw(result["segments"])
+
+
+def _raw(segments: list[dict[str, Any]]) -> list[RawSegment]:
+    return [RawSegment(s["start"], s["end"], s["text"].strip(), s["avg_logprob"], s["no_speech_prob"],
+                       s["compression_ratio"],
+                       tuple(Word(w["start"], w["end"], w["word"], w["probability"]) for w in s.get("words", ())))
+            for s in segments]

@@ -1,4 +1,12 @@
-"""Speech to text: pick an engine, decode the audio, guard the text, cache the transcript.
+"""Speech to text: pick an engine, decode the audio, guard the text, audit what was lost,
+cut it into sentences, cache the transcript.
+
+1. The audio is decoded once (16 kHz mono) and voice activity detection marks the speech.
+2. The engine transcribes it with word times (faster-whisper: batched over speech chunks).
+3. Guards flag invented text (speech/guards.py); the audit (speech/audit.py) finds speech
+   that has no words, decodes each such hole again on its own, and records what still
+   yields nothing as untranscribed.
+4. Words are regrouped into sentence-scale segments (speech/sentences.py).
 
 Transcripts are cached by (content hash of the media, engine, model, options), so a
 re-check after editing a profile costs no transcription. Heavy imports (numpy, ctranslate2,
@@ -10,19 +18,24 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from dataclasses import asdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .. import cache
 from ..errors import TranscriptError
 from ..files import file_sha256, write_atomic
-from ..types import Transcript
-from .engine import ENGINES, SAMPLE_RATE, DecodeOptions, Engine, Progress, no_progress
-from .guards import guard
+from ..types import Segment, Stretch, Transcript
+from .audit import PROMPT_CHARS, holes, round_stretch, speech_seconds
+from .engine import ENGINES, SAMPLE_RATE, DecodeOptions, Engine, Progress, RawSegment, no_progress
+from .guards import confidence, flag_of, plain_words_text
+from .sentences import sentences, text_of
 from .transcript_files import transcript_from_dict, transcript_to_dict
+from .vad import speech_stretches
 
-CACHE_FORMAT = 1  # bump when the cached JSON changes shape; older entries are recomputed
+CACHE_FORMAT = 2  # bump when the cached JSON changes shape; older entries are recomputed
+REDECODE_PAD_S = 0.3  # audio kept on each side of a hole decoded again
 
 
 @functools.lru_cache(maxsize=1)
@@ -56,6 +69,69 @@ def _cache_path(media_sha256: str, engine: Engine, options: DecodeOptions) -> Pa
     return cache.transcripts_dir() / f"{hashlib.sha256(key.encode()).hexdigest()}.json"
 
 
+@dataclass(frozen=True)
+class _Judged:
+    raw: RawSegment
+    flag: str | None  # set when the guards judge it invented
+
+
+def _words(judged: list[_Judged]) -> list[Stretch]:
+    return [Stretch(w.start_s, w.end_s) for j in judged if j.flag is None for w in j.raw.words]
+
+
+def _prompt(judged: list[_Judged], before_s: float) -> str:
+    text = " ".join(j.raw.text for j in judged if j.flag is None and j.raw.end_s <= before_s + 0.5)
+    return text[-PROMPT_CHARS:]
+
+
+def _audited(eng: Engine, audio: Any, options: DecodeOptions, speech: tuple[Stretch, ...],
+             judged: list[_Judged], judge: Callable[[RawSegment], _Judged]) -> list[_Judged]:
+    """Decode every hole (speech with no words) again on its own; add what it yields."""
+    for hole in holes(speech, _words(judged)):
+        start_s = max(0.0, hole.start_s - REDECODE_PAD_S)
+        end_s = min(len(audio) / SAMPLE_RATE, hole.end_s + REDECODE_PAD_S)
+        piece = audio[int(start_s * SAMPLE_RATE):int(end_s * SAMPLE_RATE)]
+        for raw in eng.redecode(piece, options, _prompt(judged, hole.start_s)):
+            judged.append(judge(_shifted(raw, start_s)))
+    return sorted(judged, key=lambda j: j.raw.start_s)
+
+
+def _shifted(raw: RawSegment, offset_s: float) -> RawSegment:
+    words = tuple(replace(w, start_s=w.start_s + offset_s, end_s=w.end_s + offset_s) for w in raw.words)
+    return replace(raw, start_s=raw.start_s + offset_s, end_s=raw.end_s + offset_s, words=words)
+
+
+def _segments(judged: list[_Judged]) -> tuple[Segment, ...]:
+    """Sentence-scale segments; a flagged segment, or one without word times, stays whole."""
+    out: list[Segment] = []
+    for j in judged:
+        conf = confidence(j.raw)
+        if j.flag is not None or not j.raw.words:
+            out.append(Segment(round(j.raw.start_s, 2), round(j.raw.end_s, 2), j.raw.text, conf, j.flag))
+            continue
+        for group in sentences(j.raw.words):
+            out.append(Segment(round(group[0].start_s, 2), round(group[-1].end_s, 2), text_of(group), conf))
+    return tuple(sorted(out, key=lambda s: s.start_s))
+
+
+def compute(eng: Engine, audio: Any, options: DecodeOptions, progress: Progress = no_progress) -> Transcript:
+    """A transcript of `audio` (16 kHz mono float32) by `eng`, guarded, audited and cut into
+    sentences, with the speech accounted for."""
+    speech = speech_stretches(audio)
+    vocabulary = frozenset(plain_words_text(options.vocabulary).split())
+
+    def judge(raw: RawSegment) -> _Judged:
+        return _Judged(raw, flag_of(raw, speech, vocabulary))
+
+    judged = [judge(r) for r in eng.run(audio, options, progress)] if speech or not options.vad else []
+    judged = _audited(eng, audio, options, speech, judged, judge)
+    missing = tuple(round_stretch(h) for h in holes(speech, _words(judged)))
+    speech_s = speech_seconds(speech)
+    return Transcript(_segments(judged), options.language, eng.name, eng.model_identity, asdict(options),
+                      speech_s, audio_s=round(len(audio) / SAMPLE_RATE, 2),
+                      transcribed_s=round(max(0.0, speech_s - speech_seconds(missing)), 2), untranscribed=missing)
+
+
 def transcribe(path: Path, options: DecodeOptions, *, engine: str = "faster-whisper",
                model: str = "base", use_cache: bool = True, threads: int = 0,
                progress: Progress = no_progress) -> Transcript:
@@ -67,9 +143,6 @@ def transcribe(path: Path, options: DecodeOptions, *, engine: str = "faster-whis
             return transcript_from_dict(json.loads(entry.read_text(encoding="utf-8")), cached=True)
         except (ValueError, KeyError, TypeError):
             pass  # a corrupt entry is recomputed and overwritten below
-    audio = load_audio(path)
-    raw, speech_s = eng.run(audio, options, progress) if len(audio) else ([], 0.0)
-    t = Transcript(tuple(guard(r) for r in raw), options.language, eng.name, eng.model_identity,
-                   asdict(options), round(speech_s, 2))
+    t = compute(eng, load_audio(path), options, progress)
     write_atomic(entry, json.dumps(transcript_to_dict(t), ensure_ascii=False))
     return t

@@ -1,0 +1,133 @@
+"""The completeness audit, sentence-scale segments and the vocabulary-echo guard: the pure
+rules on hand-made times, then the whole path on real speech (espeak-ng) and the real model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from zi_media.file_check import speech_finding
+from zi_media.report.i18n import text
+from zi_media.speech.audit import holes, uncovered
+from zi_media.speech.engine import DecodeOptions, RawSegment, Word
+from zi_media.speech.guards import flag_of
+from zi_media.speech.sentences import sentences, text_of
+from zi_media.speech.transcribe import compute, load_audio, make_engine
+from zi_media.types import Stretch
+
+from .conftest import ffmpeg
+
+
+def words(*spec: tuple[float, float, str]) -> list[Word]:
+    return [Word(a, b, t, 0.9) for a, b, t in spec]
+
+
+def test_speech_without_words_is_a_hole_a_pause_is_not() -> None:
+    speech = [Stretch(0.0, 10.0), Stretch(12.0, 13.0)]
+    said = [Stretch(0.0, 1.0), Stretch(1.2, 2.0), Stretch(8.0, 9.0), Stretch(12.1, 12.9)]
+    assert uncovered(speech, said) == [Stretch(2.3, 7.7), Stretch(9.3, 10.0)]
+    assert holes(speech, said) == [Stretch(2.3, 7.7)]  # 0.7 s at the end is under 2 s
+    assert holes(speech, []) == [Stretch(0.0, 10.0)]
+    assert holes([], said) == []
+
+
+def test_sentences_cut_on_punctuation_pauses_and_length() -> None:
+    w = words((0.0, 0.5, " Area"), (0.5, 1.0, " kelima."), (1.1, 1.5, " Kami"), (1.5, 2.0, " membangun"),
+              (4.0, 4.5, " zona"), (4.5, 5.0, " integritas?"))
+    assert [text_of(g) for g in sentences(w)] == ["Area kelima.", "Kami membangun", "zona integritas?"]
+    long_run = words(*((i * 1.0, i * 1.0 + 0.8, f" kata{i}," if i == 9 else f" kata{i}") for i in range(30)))
+    groups = sentences(long_run)
+    assert all(g[-1].end_s - g[0].start_s <= 15.0 for g in groups)
+    assert groups[0][-1].text == " kata9,"  # cut after the comma, not in the middle of a clause
+    assert [w.text for g in groups for w in g] == [w.text for w in long_run]  # nothing lost
+
+
+def raw(start: float, end: float, said: str) -> RawSegment:
+    return RawSegment(start, end, said, -0.3, 0.1, 1.2)
+
+
+def test_vocabulary_said_over_music_is_flagged_said_in_speech_is_not() -> None:
+    vocabulary = {"zona", "integritas", "wbk", "wbbm", "penguatan", "pengawasan"}
+    echo = raw(30.0, 34.0, "Zona Integritas, WBK, WBBM.")
+    assert flag_of(echo, [Stretch(0.0, 20.0)], vocabulary) == "vocabulary_echo"
+    assert flag_of(echo, [Stretch(29.0, 40.0)], vocabulary) is None  # really said
+    assert flag_of(raw(30.0, 34.0, "Kami sedang membangun zona integritas."), [], vocabulary) is None
+
+
+@pytest.fixture(scope="module")
+def narration(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """About 14 s of Indonesian narration (espeak-ng) as 16 kHz mono audio."""
+    import subprocess
+
+    wav = tmp_path_factory.mktemp("audit") / "narasi.wav"
+    subprocess.run(["espeak-ng", "-v", "id", "-s", "140", "-w", str(wav),
+                    "Area kelima, penguatan pengawasan. Kami membentuk unit pengendalian gratifikasi. "
+                    "Masyarakat dapat melapor melalui whistle blowing system tanpa takut."], check=True)
+    return load_audio(wav)
+
+
+@dataclass
+class EarlyStop:
+    """The real engine, but its first pass loses everything after `keep_s`: what a batched
+    window that stops early looks like. `redecode_ok=False` makes the second pass fail too."""
+
+    inner: Any
+    keep_s: float
+    redecode_ok: bool = True
+    redecoded: int = 0
+
+    @property
+    def name(self) -> str:
+        return str(self.inner.name)
+
+    @property
+    def model_identity(self) -> str:
+        return str(self.inner.model_identity)
+
+    def run(self, audio: Any, options: DecodeOptions, progress: Callable[[float, float], None]) -> list[RawSegment]:
+        kept = []
+        for s in self.inner.run(audio, options, progress):
+            early = tuple(w for w in s.words if w.end_s <= self.keep_s)
+            if early:
+                kept.append(RawSegment(s.start_s, early[-1].end_s, text_of(early), s.avg_logprob,
+                                       s.no_speech_prob, s.compression_ratio, early))
+        return kept
+
+    def redecode(self, audio: Any, options: DecodeOptions, prompt: str) -> list[RawSegment]:
+        self.redecoded += 1
+        return list(self.inner.redecode(audio, options, prompt)) if self.redecode_ok else []
+
+
+def test_the_audit_recovers_speech_a_first_pass_lost(narration: Any) -> None:
+    engine = EarlyStop(make_engine("faster-whisper", "base"), keep_s=3.0)
+    t = compute(engine, narration, DecodeOptions("id"))
+    said = " ".join(s.text for s in t.evidence).lower()
+    assert engine.redecoded >= 1
+    assert "melalui" in said and "tanpa takut" in said, said  # said after the loss, at 8-13 s
+    assert t.untranscribed == () and t.covered_share == 1.0
+    assert all(s.end_s - s.start_s <= 15.0 for s in t.segments)
+
+
+def test_what_stays_lost_is_reported_untranscribed(narration: Any) -> None:
+    engine = EarlyStop(make_engine("faster-whisper", "base"), keep_s=3.0, redecode_ok=False)
+    t = compute(engine, narration, DecodeOptions("id"))
+    assert t.untranscribed and t.untranscribed[0].start_s < 4.0 and t.untranscribed[-1].end_s > 10.0
+    assert t.covered_share is not None and t.covered_share < 0.5
+    finding = speech_finding(t)
+    assert (finding.status, finding.message.key) == ("warning", "speech.incomplete")
+    assert "listen to those parts" in text(finding.message, "en")
+
+
+def test_music_alone_gives_no_evidence(tmp_path: Path) -> None:
+    """A chord progression with a beat, no voice: no words may count as evidence, even with
+    the vocabulary prompt on."""
+    music = tmp_path / "musik.wav"
+    chord = "+".join(f"0.12*sin({f}*2*PI*t)" for f in (261.6, 329.6, 392.0))
+    ffmpeg("-f", "lavfi", "-i", f"aevalsrc='({chord})*(0.6+0.4*gt(mod(t,0.5),0.25))':s=16000:d=25", str(music))
+    t = compute(make_engine("faster-whisper", "base"), load_audio(music),
+                DecodeOptions("id", vocabulary="Zona Integritas, WBK, WBBM, Penguatan Pengawasan"))
+    assert t.evidence == (), t.segments
