@@ -67,7 +67,12 @@ case "$job" in
     bench)
         install_system; install_python
         .venv/bin/python bench/check_bench.py
-        .venv/bin/python bench/asr_bench.py
+        if [ -f bench/data/speech-id/refs.tsv ]; then
+            .venv/bin/python bench/make_speech_set.py bench/data/speech-id
+            .venv/bin/python bench/asr_bench.py bench/data/speech-id --variants default,no-vocabulary
+        else
+            echo "dev.sh: no bench/data/speech-id/refs.tsv: the speech benchmark needs real clips (see bench/make_speech_set.py)" >&2
+        fi
         .venv/bin/python bench/batch_bench.py ;;
     *)
         echo "usage: bash dev.sh test|demo|bench" >&2; exit 2 ;;

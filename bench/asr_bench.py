@@ -1,12 +1,20 @@
 #!/usr/bin/env python3
-"""Benchmark: real-time factor, peak memory and word error rate of both engines.
+"""Benchmark: zi-media's transcription side by side with plain faster-whisper, same files,
+same model (the bundled Whisper base, int8), same machine, same run.
 
-On the committed sample development video (2:56 of espeak-ng Indonesian narration whose
-text is known, samples/make_samples.py), for each engine, beam 1 and 5, VAD on and off,
-each run in a fresh process with no cache. Also the whole `zi-media check` end to end with
-the defaults. RTF = seconds of work / seconds of audio (model load included; lower is
-better). espeak-ng speech is a pessimistic proxy for accuracy (docs/measurements.md).
-Usage: python bench/asr_bench.py [--engines faster-whisper,openai-whisper]
+The peer is what a user would run instead: faster-whisper `WhisperModel.transcribe`, beam 5,
+no batching, no VAD. zi-media runs with the ma-2020 development decoding options (batched
+beam 5 over VAD chunks, word times, the completeness audit, the profile's vocabulary).
+Each run is a fresh process, so wall time includes start-up and model load, and peak
+memory is that process's own.
+
+Files come from `bench/make_speech_set.py FOLDER` (real speech clips with reference texts;
+see that script): clean speech, the same under a music bed with music alone before and
+after, music alone, and a 15-minute video. Figures: word error rate (text normalised as
+coverage matching does: case, punctuation, digits as Indonesian words), reference sentences
+dropped (under half of their words found in order), wall time, peak memory, and for music
+alone the words that would count as evidence. Prints figures; asserts nothing.
+Usage: python bench/asr_bench.py bench/data/speech-id [--variants default,no-vocabulary,...] [--files clean.wav,...]
 """
 
 from __future__ import annotations
@@ -14,76 +22,120 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-CLIP = REPO / "samples/unit-good/pembangunan-zi.mp4"
-sys.path.insert(0, str(REPO / "samples"))
-from make_samples import DEVELOPMENT_NARRATION  # noqa: E402
-
-RUN_ONE = """
+RUN_PEER = """
 import json, resource, sys, time
-from pathlib import Path
-from zi_media.speech.engine import DecodeOptions
-from zi_media.speech.transcribe import transcribe
-engine, beam, vad = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
-t = time.perf_counter()
-tr = transcribe(Path(sys.argv[4]), DecodeOptions("id", beam_size=beam, vad=vad), engine=engine, use_cache=False)
-print(json.dumps({"seconds": time.perf_counter() - t,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "text": " ".join(s.text for s in tr.evidence)}))
+t0 = time.perf_counter()
+from faster_whisper import WhisperModel
+from zi_media.speech.models import bundled_base
+model = WhisperModel(str(bundled_base()), device="cpu", compute_type="int8", local_files_only=True)
+segments, info = model.transcribe(sys.argv[1], language="id", beam_size=5)
+text = " ".join(s.text for s in segments)
+print(json.dumps({"seconds": time.perf_counter() - t0, "text": text,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
+
+RUN_ZI = """
+import json, resource, sys, time
+from dataclasses import replace
+t0 = time.perf_counter()
+from pathlib import Path
+from zi_media.file_check import decode_options
+from zi_media.profiles import load_profile
+from zi_media.speech.transcribe import transcribe
+options = replace(decode_options(load_profile(), "development"), **json.loads(sys.argv[2]))
+t = transcribe(Path(sys.argv[1]), options, use_cache=False)
+print(json.dumps({"seconds": time.perf_counter() - t0, "text": " ".join(s.text for s in t.evidence),
+                  "untranscribed_s": sum(u.end_s - u.start_s for u in t.untranscribed),
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+VARIANTS = {  # name -> changes to the profile's decoding options
+    "default": {},
+    "no-vocabulary": {"vocabulary": ""},
+    "short-vocabulary": {"vocabulary": "Zona Integritas, WBK, WBBM, Penguatan Akuntabilitas Kinerja, gratifikasi"},
+    "beam-3": {"beam_size": 3},
+    "batch-16": {"batch_size": 16},
+}
 
 
 def words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
+    from zi_media.content.normalize import normalize
+
+    return normalize(text)
 
 
-def wer(reference: str, hypothesis: str) -> float:
-    ref, hyp = words(reference), words(hypothesis)
-    row = list(range(len(hyp) + 1))
+def align(ref: list[str], hyp: list[str]) -> tuple[int, list[bool]]:
+    """Word-level edit distance, and which reference words the best alignment matches."""
+    rows = [list(range(len(hyp) + 1))]
     for i, r in enumerate(ref, 1):
-        prev, row[0] = row[0], i
+        row = [i]
         for j, h in enumerate(hyp, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
-    return row[-1] / len(ref)
+            row.append(min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (r != h)))
+        rows.append(row)
+    matched = [False] * len(ref)
+    i, j = len(ref), len(hyp)
+    while i and j:
+        if rows[i][j] == rows[i - 1][j - 1] + (ref[i - 1] != hyp[j - 1]):
+            matched[i - 1] = ref[i - 1] == hyp[j - 1]
+            i, j = i - 1, j - 1
+        elif rows[i][j] == rows[i - 1][j] + 1:
+            i -= 1
+        else:
+            j -= 1
+    return rows[-1][-1], matched
+
+
+def dropped(sentences: list[str], matched: list[bool]) -> list[str]:
+    """Reference sentences of which under half the words are found by the alignment."""
+    out, k = [], 0
+    for s in sentences:
+        n = len(words(s))
+        if sum(matched[k:k + n]) < n / 2:
+            out.append(s)
+        k += n
+    return out
+
+
+def run(code: str, *args: str, env: dict[str, str]) -> dict[str, float | str]:
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True)
+    return json.loads(out.stdout.splitlines()[-1])  # type: ignore[no-any-return]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--engines", default="faster-whisper,openai-whisper")
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--variants", default="default")
+    parser.add_argument("--files", default="clean.wav,music_bed.wav,music_only.wav,long.mp4")
     args = parser.parse_args()
-    from zi_media.media.probe import probe
-
-    duration = probe(CLIP).duration_s
-    assert duration
+    built = args.folder / "built"
+    refs = json.loads((built / "refs.json").read_text())
+    files = args.files.split(",")
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, ZI_MEDIA_CACHE_DIR=os.environ.get("ZI_MEDIA_CACHE_DIR", tmp))
-        print(f"clip {CLIP.name}: {duration:.1f} s; {os.cpu_count()} CPUs")
-        print(f"{'engine':<16}{'beam':>5}{'vad':>5}{'RTF':>8}{'peak MB':>9}{'WER %':>8}")
-        for engine in args.engines.split(","):
-            for beam in (1, 5):
-                for vad in (1, 0):
-                    out = subprocess.run([sys.executable, "-c", RUN_ONE, engine, str(beam), str(vad), str(CLIP)],
-                                         capture_output=True, text=True, env=env, check=True)
-                    r = json.loads(out.stdout.splitlines()[-1])
-                    print(f"{engine:<16}{beam:>5}{vad:>5}{r['seconds'] / duration:>8.3f}"
-                          f"{r['peak_mb']:>9.0f}{100 * wer(DEVELOPMENT_NARRATION, r['text']):>8.1f}")
-        exe = str(Path(sys.executable).parent / "zi-media")
-        t = time.perf_counter()
-        subprocess.run([exe, "check", str(CLIP), "--kind", "development", "--no-cache", "-q"],
-                       capture_output=True, env=env)
-        e2e = time.perf_counter() - t
-        t = time.perf_counter()
-        subprocess.run([exe, "check", str(CLIP), "--kind", "development", "-q"], capture_output=True, env=env)
-        cached = time.perf_counter() - t
-        print(f"zi-media check end to end (defaults, new process): {e2e:.1f} s, RTF {e2e / duration:.3f}; "
-              f"re-check from the cache: {cached:.2f} s")
+        run(RUN_PEER, str(built / "music_only.wav"), env=env)  # assemble the model once, outside the timings
+        print(f"{os.cpu_count()} CPUs; peer = faster-whisper beam 5, no batching, no VAD; same model")
+        print(f"{'file':<15}{'who':<24}{'WER %':>7}{'dropped':>9}{'wall s':>8}{'x peer':>8}{'peak MB':>9}{'words':>7}")
+        for name in files:
+            sentences = [s["text"] for s in refs.get(name, [])]
+            ref = [w for s in sentences for w in words(s)]
+            peer = run(RUN_PEER, str(built / name), env=env)
+            rows = [("faster-whisper (peer)", peer)]
+            rows += [(f"zi-media {v}", run(RUN_ZI, str(built / name), json.dumps(VARIANTS[v]), env=env))
+                     for v in args.variants.split(",")]
+            for who, r in rows:
+                hyp = words(str(r["text"]))
+                errors, matched = align(ref, hyp)
+                score = f"{100 * errors / len(ref):>7.1f}" if ref else f"{'-':>7}"
+                lost = dropped(sentences, matched)
+                print(f"{name:<15}{who:<24}{score}{len(lost):>9}{float(r['seconds']):>8.1f}"
+                      f"{float(r['seconds']) / float(peer['seconds']):>8.2f}{float(r['peak_mb']):>9.0f}{len(hyp):>7}")
+                for sentence in lost:
+                    print(f"{'':<15}  dropped: {sentence}")
 
 
 if __name__ == "__main__":

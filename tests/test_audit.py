@@ -12,14 +12,20 @@ import pytest
 
 from zi_media.file_check import speech_finding
 from zi_media.report.i18n import text
+from zi_media.speech.audio import blocks
 from zi_media.speech.audit import holes, uncovered
 from zi_media.speech.engine import DecodeOptions, RawSegment, Word
 from zi_media.speech.guards import flag_of
 from zi_media.speech.sentences import sentences, text_of
-from zi_media.speech.transcribe import compute, load_audio, make_engine
+from zi_media.speech.transcribe import compute, make_engine
 from zi_media.types import Stretch
 
 from .conftest import ffmpeg
+
+
+def audio_of(path: Path) -> Any:
+    ((_, audio),) = blocks(path)
+    return audio
 
 
 def words(*spec: tuple[float, float, str]) -> list[Word]:
@@ -67,7 +73,7 @@ def narration(tmp_path_factory: pytest.TempPathFactory) -> Any:
     subprocess.run(["espeak-ng", "-v", "id", "-s", "140", "-w", str(wav),
                     "Area kelima, penguatan pengawasan. Kami membentuk unit pengendalian gratifikasi. "
                     "Masyarakat dapat melapor melalui whistle blowing system tanpa takut."], check=True)
-    return load_audio(wav)
+    return audio_of(wav)
 
 
 @dataclass
@@ -88,9 +94,10 @@ class EarlyStop:
     def model_identity(self) -> str:
         return str(self.inner.model_identity)
 
-    def run(self, audio: Any, options: DecodeOptions, progress: Callable[[float, float], None]) -> list[RawSegment]:
+    def run(self, audio: Any, options: DecodeOptions, speech: tuple[Stretch, ...],
+            progress: Callable[[float, float], None]) -> list[RawSegment]:
         kept = []
-        for s in self.inner.run(audio, options, progress):
+        for s in self.inner.run(audio, options, speech, progress):
             early = tuple(w for w in s.words if w.end_s <= self.keep_s)
             if early:
                 kept.append(RawSegment(s.start_s, early[-1].end_s, text_of(early), s.avg_logprob,
@@ -128,6 +135,6 @@ def test_music_alone_gives_no_evidence(tmp_path: Path) -> None:
     music = tmp_path / "musik.wav"
     chord = "+".join(f"0.12*sin({f}*2*PI*t)" for f in (261.6, 329.6, 392.0))
     ffmpeg("-f", "lavfi", "-i", f"aevalsrc='({chord})*(0.6+0.4*gt(mod(t,0.5),0.25))':s=16000:d=25", str(music))
-    t = compute(make_engine("faster-whisper", "base"), load_audio(music),
+    t = compute(make_engine("faster-whisper", "base"), audio_of(music),
                 DecodeOptions("id", vocabulary="Zona Integritas, WBK, WBBM, Penguatan Pengawasan"))
     assert t.evidence == (), t.segments

@@ -27,5 +27,9 @@ class TranscriptError(ZiMediaError):
     """A supplied transcript file cannot be read, or transcription itself failed."""
 
 
+class AudioDecodeError(TranscriptError):
+    """The media's audio stream cannot be decoded: a finding about the file, not a crash."""
+
+
 class UsageError(ZiMediaError):
     """The command was called without something it needs (an argument, an option)."""

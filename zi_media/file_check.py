@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .content.coverage import content_findings
+from .errors import AudioDecodeError
 from .media.checks import run_checks
 from .media.probe import probe
 from .profiles import Profile
@@ -49,19 +50,28 @@ def check_file(path: Path, profile: Profile, kind: str, *,
     rules = profile.rules(kind)
     facts = probe(Path(path))
     findings = run_checks(facts, rules.requirements)
-    if transcript is None and transcription is not None and _has_audio(facts):
-        transcript = transcribe(facts.path, decode_options(profile, kind),
-                                engine=transcription.engine, model=transcription.model,
-                                threads=transcription.threads,
-                                use_cache=transcription.use_cache,
-                                progress=transcription.progress or no_progress)
     if transcript is not None or transcription is not None:
-        findings += (speech_finding(transcript, rules.min_speech_share),)
+        if transcript is None and transcription is not None and _has_audio(facts):
+            transcript, speech = _transcribed(facts.path, profile, kind, transcription)
+        else:
+            speech = speech_finding(transcript, rules.min_speech_share)
         # no audio to transcribe means nothing was said: every content rule is missing
         heard = transcript or Transcript((), rules.language, "none", "none", {}, 0.0)
-        findings += content_findings(heard, rules.content)
+        findings += (speech, *content_findings(heard, rules.content))
     return FileReport(profile.name, profile.version, kind, rules.title, facts.path, facts, findings,
                       transcript)
+
+
+def _transcribed(path: Path, profile: Profile, kind: str,
+                 settings: TranscribeSettings) -> tuple[Transcript | None, Finding]:
+    """The transcript and the speech finding; audio that cannot be decoded is a finding."""
+    try:
+        transcript = transcribe(path, decode_options(profile, kind), engine=settings.engine, model=settings.model,
+                                threads=settings.threads, use_cache=settings.use_cache,
+                                progress=settings.progress or no_progress)
+    except AudioDecodeError as e:
+        return None, Finding("speech", "not_met", None, None, Message("speech.undecodable", {"detail": str(e)}))
+    return transcript, speech_finding(transcript, profile.rules(kind).min_speech_share)
 
 
 def check_transcript(path: Path, transcript: Transcript, profile: Profile, kind: str) -> FileReport:

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from ..types import Stretch
+
 SAMPLE_RATE = 16000  # Hz; what Whisper expects
 ENGINES = ("faster-whisper", "openai-whisper")
 
@@ -56,8 +58,10 @@ class Engine(Protocol):
     name: str
     model_identity: str  # stable text naming exactly these weights (provenance, cache keys)
 
-    def run(self, audio: Any, options: DecodeOptions, progress: Progress) -> list[RawSegment]:
-        """Transcribe 16 kHz mono float32 audio, with word times."""
+    def run(self, audio: Any, options: DecodeOptions, speech: tuple[Stretch, ...],
+            progress: Progress) -> list[RawSegment]:
+        """Transcribe 16 kHz mono float32 audio, with word times; with options.vad only the
+        `speech` stretches (voice activity detection's) are decoded."""
 
     def redecode(self, audio: Any, options: DecodeOptions, prompt: str) -> list[RawSegment]:
         """Decode one short stretch again on its own, sequentially with beam search and the

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ..types import Stretch
 from .engine import DecodeOptions, Progress, RawSegment, Word
 from .models import bundled_base, resolve_ct2
 
@@ -43,13 +44,18 @@ class FasterWhisperEngine:
                                        cpu_threads=self._threads, local_files_only=True)
         return self._model
 
-    def run(self, audio: Any, options: DecodeOptions, progress: Progress) -> list[RawSegment]:
+    def run(self, audio: Any, options: DecodeOptions, speech: tuple[Stretch, ...],
+            progress: Progress) -> list[RawSegment]:
         from faster_whisper import BatchedInferencePipeline
 
         model = self._load()
         common = {"language": options.language, "beam_size": options.beam_size, "word_timestamps": True,
                   "hotwords": options.vocabulary or None}
-        if options.vad:  # the batched pipeline needs speech chunks, which VAD gives
+        if options.vad:
+            if not speech:
+                return []
+            # The pipeline runs its own VAD to pack only the speech into 30-s chunks (pauses
+            # cut out): half the chunks that contiguous windows over `speech` would need.
             segments, info = BatchedInferencePipeline(model).transcribe(
                 audio, batch_size=options.batch_size, without_timestamps=True, vad_filter=True, **common)
         else:

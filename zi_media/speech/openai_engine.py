@@ -1,7 +1,7 @@
 """The openai-whisper engine (optional extra), offline on the same bundled weights.
 
-openai-whisper has no voice activity detection of its own: the speech stretches found by
-faster-whisper's Silero VAD are passed to it as clip timestamps. torch and whisper are
+openai-whisper has no voice activity detection of its own: the speech windows found by
+faster-whisper's Silero VAD (speech/vad.py) are passed to it as clip timestamps. torch and whisper are
 imported only when a model loads.
 """
 
@@ -11,8 +11,10 @@ import importlib.util
 from typing import Any
 
 from ..errors import ModelError
+from ..types import Stretch
 from .engine import SAMPLE_RATE, DecodeOptions, Progress, RawSegment, Word
 from .models import ensure_checkpoint, resolve_checkpoint
+from .vad import windows
 
 INSTALL_HINT = ("the openai-whisper engine is an optional extra: pip install 'zi-media[openai]' "
                 "&& pip install --no-deps openai-whisper")
@@ -42,16 +44,12 @@ class OpenAIWhisperEngine:
             self._model = whisper.load_model(ensure_checkpoint(self._ref), device="cpu")
         return self._model
 
-    def run(self, audio: Any, options: DecodeOptions, progress: Progress) -> list[RawSegment]:
+    def run(self, audio: Any, options: DecodeOptions, speech: tuple[Stretch, ...],
+            progress: Progress) -> list[RawSegment]:
         total_s = len(audio) / SAMPLE_RATE
-        clips: list[float] = []
-        if options.vad:
-            from faster_whisper.vad import VadOptions, get_speech_timestamps
-
-            for chunk in get_speech_timestamps(audio, VadOptions()):
-                clips += [chunk["start"] / SAMPLE_RATE, chunk["end"] / SAMPLE_RATE]
-            if not clips:
-                return []
+        clips = [t for w in windows(speech) for t in (w.start_s, w.end_s)] if options.vad else []
+        if options.vad and not clips:
+            return []
         result = self._load().transcribe(
             audio, language=options.language, beam_size=options.beam_size, fp16=False,
             clip_timestamps=clips or "0", condition_on_previous_text=False, verbose=None,

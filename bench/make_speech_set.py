@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Build the files of the speech benchmark from real clips and their reference texts.
+
+Input: a folder with WAV (or any audio) clips and `refs.tsv` (file<TAB>reference text), e.g.
+real Indonesian read or broadcast speech (Common Voice Indonesian is CC0). Only clips whose
+licence allows it may be committed; others stay in the ignored bench/data/ folder.
+Output, in the same folder under `built/`:
+  clean.wav       the clips joined with 0.8 s pauses (16 kHz mono)
+  music_bed.wav   the same under a music bed (-20 dB), with 15 s of music alone before and after
+  music_only.wav  40 s of the music alone (no word may count as evidence)
+  long.mp4        15 minutes: the clean speech looped, under a small test picture
+  refs.json       the reference sentences with their times in clean.wav and music_bed.wav
+The music is made here by ffmpeg (three-note chords and a beat), so it carries no licence.
+Usage: python bench/make_speech_set.py bench/data/speech-id
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+PAUSE_S = 0.8
+INTRO_S = 15.0
+LONG_S = 900
+
+
+def ffmpeg(*args: str) -> None:
+    subprocess.run(["ffmpeg", "-v", "error", "-y", *args], check=True)
+
+
+def duration(path: Path) -> float:
+    out = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(path)],
+                         capture_output=True, text=True, check=True).stdout
+    return float(out)
+
+
+def music(out: Path, seconds: float) -> None:
+    """Chords changing every 2 s over a half-second beat: music-like, voiceless."""
+    chords = [(261.6, 329.6, 392.0), (220.0, 261.6, 329.6), (174.6, 220.0, 261.6), (196.0, 246.9, 293.7)]
+    parts = "+".join(
+        f"eq(mod(floor(t/2),4),{i})*({'+'.join(f'0.1*sin({f}*2*PI*t)' for f in chord)})"
+        for i, chord in enumerate(chords))
+    ffmpeg("-f", "lavfi", "-i", f"aevalsrc='({parts})*(0.6+0.4*gt(mod(t,0.5),0.25))':s=16000:d={seconds}",
+           str(out))
+
+
+def main() -> None:
+    folder = Path(sys.argv[1])
+    built = folder / "built"
+    built.mkdir(exist_ok=True)
+    rows = [line.split("\t", 1) for line in (folder / "refs.tsv").read_text().splitlines() if line.strip()]
+    pieces, sentences, t = [], [], 0.0
+    for name, text in rows:
+        clip = built / f"{Path(name).stem}.16k.wav"
+        ffmpeg("-i", str(folder / name), "-ac", "1", "-ar", "16000", "-af", f"apad=pad_dur={PAUSE_S}", str(clip))
+        d = duration(clip)
+        sentences.append({"text": text.strip(), "start_s": round(t, 2), "end_s": round(t + d - PAUSE_S, 2)})
+        pieces.append(clip)
+        t += d
+    listing = built / "list.txt"
+    listing.write_text("".join(f"file '{p.name}'\n" for p in pieces))
+    clean = built / "clean.wav"
+    ffmpeg("-f", "concat", "-safe", "0", "-i", str(listing), "-c", "copy", str(clean))
+    total = duration(clean)
+    music(built / "music.wav", total + 2 * INTRO_S)
+    ffmpeg("-i", str(built / "music.wav"), "-i", str(clean), "-filter_complex",
+           f"[0]volume=-20dB[m];[1]adelay={int(INTRO_S * 1000)}:all=1,apad=pad_dur={INTRO_S}[s];"
+           "[m][s]amix=inputs=2:duration=longest:normalize=0", "-ar", "16000", "-ac", "1", str(built / "music_bed.wav"))
+    music(built / "music_only.wav", 40)
+    ffmpeg("-f", "lavfi", "-i", "testsrc=size=320x180:rate=5", "-stream_loop", "-1", "-i", str(clean),
+           "-t", str(LONG_S), "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-b:a", "48k",
+           str(built / "long.mp4"))
+    shifted = [{**s, "start_s": s["start_s"] + INTRO_S, "end_s": s["end_s"] + INTRO_S} for s in sentences]
+    (built / "refs.json").write_text(json.dumps({"clean.wav": sentences, "music_bed.wav": shifted,
+                                                 "music_only.wav": []}, ensure_ascii=False, indent=1))
+    print(f"{len(sentences)} sentences, {total:.1f} s of speech -> {built}")
+
+
+if __name__ == "__main__":
+    main()
