@@ -1,12 +1,14 @@
 """The `zi-media` command: arguments -> library -> renderer -> exit code.
 
 Exit codes: 0 every requirement met; 1 at least one not met; 2 usage or input error
-(bad option, missing or unreadable path, unknown kind, unknown or invalid profile).
-Every error is one line on stderr; set ZI_MEDIA_DEBUG=1 to see the traceback instead.
+(bad option, missing or unreadable path, unknown kind, unknown or invalid profile);
+3 could not check (a model that cannot load, a crash inside the tool, a unit that errored
+in a batch). Every error is one line on stderr; ZI_MEDIA_DEBUG=1 shows the traceback.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from dataclasses import replace
@@ -18,11 +20,11 @@ import click
 from . import cache as user_cache
 from .batch.run import BatchOptions, run_batch
 from .check import check_path
-from .errors import UsageError, ZiMediaError
+from .errors import ModelError, UsageError, ZiMediaError
 from .file_check import TranscribeSettings, decode_options
 from .media.probe import probe
 from .profiles import DEFAULT_PROFILE, load_profile, shipped_names
-from .report.common import exit_code
+from .report.common import EXIT_COULD_NOT_CHECK, EXIT_USAGE, exit_code, printable
 from .report.pictures import prepare
 from .report.render import FORMATS, render
 from .report.text import describe_profile
@@ -31,12 +33,12 @@ from .speech.transcribe import transcribe as run_transcription
 from .speech.transcript_files import FORMATS as TRANSCRIPT_FORMATS
 from .speech.transcript_files import write
 from .version import __version__
-
-EXIT_USAGE = 2
+from .yamlsafe import short
 
 
 class _Cli(click.Group):
-    """Turns usage and input errors into one line and exit code 2, and returns command codes."""
+    """Turns errors into one line and exit code 2 (usage, input) or 3 (could not check), and
+    returns the commands' codes."""
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
@@ -51,17 +53,17 @@ class _Cli(click.Group):
                 raise
             message = e.format_message() if isinstance(e, click.ClickException) else str(e)
             hint = " (see zi-media --help)" if isinstance(e, (click.UsageError, UsageError)) else ""
-            click.echo(f"zi-media: error: {message}{hint}", err=True)
-            sys.exit(EXIT_USAGE)
+            click.echo(printable(f"zi-media: error: {message}{hint}"), err=True)
+            sys.exit(EXIT_COULD_NOT_CHECK if isinstance(e, ModelError) else EXIT_USAGE)
         except click.exceptions.Abort:
             click.echo("zi-media: aborted", err=True)
             sys.exit(130)
         except Exception as e:  # a bug or a library failure: still one line, never a traceback
             if os.environ.get("ZI_MEDIA_DEBUG"):
                 raise
-            click.echo(f"zi-media: unexpected error: {type(e).__name__}: {e} "
-                       "(set ZI_MEDIA_DEBUG=1 for the traceback)", err=True)
-            sys.exit(EXIT_USAGE)
+            click.echo(printable(f"zi-media: unexpected error: {type(e).__name__}: {short(e)} "
+                                 "(set ZI_MEDIA_DEBUG=1 for the traceback)"), err=True)
+            sys.exit(EXIT_COULD_NOT_CHECK)
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
@@ -219,10 +221,10 @@ def batch(root: Path, jobs: int, out: Path | None, profile_ref: str, lang: str, 
     with _ProgressBar(not quiet, label="units") as progress:
         rows = run_batch(root, out, options, jobs, progress)
     bad = [r for r in rows if r.verdict != "met"]
-    click.echo(f"{len(rows) - len(bad)}/{len(rows)} met; reports in {out}")
+    click.echo(printable(f"{len(rows) - len(bad)}/{len(rows)} met; reports in {out}"))
     for r in bad:
-        click.echo(f"  {r.unit}: {r.verdict} {r.missing or r.error}")
-    return 0 if not bad else 1
+        click.echo(printable(f"  {r.unit}: {r.verdict} {r.missing or r.error}"))
+    return exit_code(rows)
 
 
 @cli.group()
@@ -271,4 +273,7 @@ def profiles(name: str | None, lang: str) -> None:
 
 
 def main() -> None:
+    handler = logging.StreamHandler()  # library warnings (an unwritable cache) as one line each
+    handler.setFormatter(logging.Formatter("zi-media: warning: %(message)s"))
+    logging.getLogger("zi_media").addHandler(handler)
     cli()

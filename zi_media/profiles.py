@@ -8,13 +8,14 @@ naming the file and the key, so a typo never silently weakens a rule.
 
 from __future__ import annotations
 
+import math
+import reprlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from . import yamlsafe
 from .content.normalize import ORDINALS, ROMAN, normalize, number_words
 from .content.rules import ContentRule
 from .errors import ProfileError, UnknownKindError
@@ -23,6 +24,14 @@ from .media.checks import REQUIREMENTS
 DEFAULT_PROFILE = "ma-2020"
 SCHEMA_VERSION = 1  # the `schema:` value this code reads
 LANGUAGES = ("id", "en")  # report languages; every title is given in each
+# Bounds of the numbers a profile may give, by key; any other number must be finite and >= 0.
+RANGES: dict[str, tuple[float, float]] = {
+    "max_s": (1, 86_400), "min_s": (0, 86_400), "beam_size": (1, 20), "batch_size": (1, 64),
+    "min_score": (0.01, 1_000), "min_passages": (1, 50), "passage_gap_s": (0.1, 3_600),
+    "min_count": (0, 1_000), "min_width_px": (0, 100_000), "min_height_px": (0, 100_000),
+    "min_speech_share": (0, 1),
+}
+MAX_FILE_BYTES = 1_000_000  # a profile is a few kB; anything this large is not one
 NAME_WEIGHT = 1.0  # saying the area's name, or "area N"
 ANCHOR_WEIGHT = 1.0  # a phrase that belongs to this requirement only
 
@@ -117,14 +126,13 @@ def load_profile(ref: str = DEFAULT_PROFILE) -> Profile:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        problem = getattr(e, "problem", None) or str(e)
-        raise ProfileError(f"invalid profile {path}: YAML syntax error{where}: {problem}") from e
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ProfileError(f"invalid profile {path}: larger than {MAX_FILE_BYTES // 1000} kB")
+        data = yamlsafe.load(path.read_text(encoding="utf-8"))
+    except yamlsafe.YamlError as e:
+        raise ProfileError(f"invalid profile {path}: {e}") from None
     except (OSError, UnicodeDecodeError) as e:
-        raise ProfileError(f"cannot read profile {path}: {e}") from e
+        raise ProfileError(f"cannot read profile {path}: {yamlsafe.short(e)}") from e
     if not isinstance(data, dict):
         raise ProfileError(f"invalid profile {path}: expected a mapping of keys at the top")
     return data
@@ -186,7 +194,12 @@ class _Validator:
             names = {str: "text", int: "a whole number", float: "a number", dict: "a mapping",
                      bool: "true or false", list: "a list"}
             hint = " (quote it)" if expected is str and isinstance(value, (int, float)) else ""
-            raise self.fail(where, f"expected {names[expected]}{hint}, got {value!r}")
+            raise self.fail(where, f"expected {names[expected]}{hint}, got {reprlib.repr(value)}")
+        if expected in (int, float):
+            low, high = RANGES.get(where.rsplit(".", 1)[-1], (0, math.inf))
+            if not (math.isfinite(value) and low <= value <= high):
+                bound = f"from {low:g} to {high:g}" if math.isfinite(high) else f"of at least {low:g}"
+                raise self.fail(where, f"expected a number {bound}, got {reprlib.repr(value)}")
 
     def titles(self, data: Any, where: str) -> dict[str, str]:
         return self.mapping(data, where, dict.fromkeys(LANGUAGES, str), set(LANGUAGES))
@@ -198,7 +211,7 @@ class _Validator:
         out = []
         for i, item in enumerate(data):
             if not isinstance(item, str) or not normalize(item):
-                raise self.fail(f"{where}[{i}]", f"expected a phrase (text), got {item!r}")
+                raise self.fail(f"{where}[{i}]", f"expected a phrase (text), got {reprlib.repr(item)}")
             out.append(" ".join(normalize(item)))
         return tuple(out)
 
@@ -292,7 +305,8 @@ def _build(path: Path, data: dict[str, Any]) -> Profile:
                               {"beam_size": int, "batch_size": int, "vad": bool, "vocabulary": list}, set())
     for i, term in enumerate(transcription.get("vocabulary", [])):
         if not isinstance(term, str) or not term.strip():
-            raise v.fail(f"transcription.vocabulary[{i}]", f"expected a word or phrase (text), got {term!r}")
+            raise v.fail(f"transcription.vocabulary[{i}]",
+                         f"expected a word or phrase (text), got {reprlib.repr(term)}")
     if data["schema"] != SCHEMA_VERSION:
         raise v.fail("schema", f"unsupported schema {data['schema']} (this zi-media reads {SCHEMA_VERSION})")
     if not data["kinds"]:
@@ -303,8 +317,6 @@ def _build(path: Path, data: dict[str, Any]) -> Profile:
         v.mapping(raw, where, {"title": dict, "language": str, "requirements": dict, "content": dict,
                                "min_speech_share": float}, {"title", "requirements"})
         share = raw.get("min_speech_share", 0.0)
-        if not 0.0 <= share <= 1.0:
-            raise v.fail(f"{where}.min_speech_share", "expected a share from 0 to 1")
         language = raw.get("language", data.get("language"))
         if language is None:
             raise v.fail(f"{where}.language", "missing required key (here or at the top)")

@@ -48,6 +48,7 @@ class MediaFacts:
     audio: tuple[AudioStream, ...] = ()
     problem: Problem | None = None  # why the file does not play; None when it plays
     problem_detail: str = ""  # the demuxer's own words, for the report
+    header_duration_s: float | None = None  # set when the header declares less than the data plays
 
     @property
     def playable(self) -> bool:
@@ -185,6 +186,7 @@ class BannerFacts:
     text: str | None  # what OCR read; None when tesseract is not installed
     dhash: int  # difference hash, to notice the same photo submitted twice
     rotation_deg: float | None = None  # the rotation at which every phrase group was read
+    problem: str | None = None  # why it was not decoded (unreadable, too large); None when it was
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,10 @@ def run_checks(facts: MediaFacts, requirements: Mapping[str, Mapping[str, Any]])
     to; a truncated file still has its header's facts, so those are checked.
     """
     findings = [check_playable(facts)]
+    if facts.header_duration_s is not None and facts.duration_s is not None:
+        findings.append(Finding("duration_header", "warning", facts.header_duration_s, facts.duration_s, Message(
+            "duration_header.disagrees", {"header": clock(max(facts.header_duration_s, 0.0)),
+                                          "data": clock(facts.duration_s)})))
     for req_id, options in requirements.items():
         if facts.duration_s is not None:
             findings.append(REQUIREMENTS[req_id].check(facts, options))

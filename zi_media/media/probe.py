@@ -1,7 +1,9 @@
 """Media facts from a file: the one place that opens containers (PyAV, FFmpeg's libraries).
 
-It reads the container header and demuxes (never decodes) the last few seconds, so a
-15-minute video costs milliseconds. A file that is not media, is empty, or is cut short is
+It reads the container header and demuxes (never decodes) the packets from a few seconds
+before the declared end to the real end of the data, so a 15-minute video costs
+milliseconds, and a header that declares less than the data plays (crafted to pass a
+duration rule) is caught: the duration judged is the data's. A file that is not media, is empty, or is cut short is
 not an error here: it comes back as MediaFacts with `problem` set, because an unplayable
 video is a finding about the submission. Paths that cannot be used at all (missing,
 a folder, unreadable) raise InputError.
@@ -18,6 +20,7 @@ from ..types import AudioStream, MediaFacts, VideoStream
 
 TAIL_S = 3.0  # seconds demuxed at the end to see that the data reaches the declared duration
 TRUNCATION_TOLERANCE_S = 1.0  # packets may end a little before the declared duration
+HEADER_TOLERANCE_S = 2.0  # data playing this much longer than the header declares: the header lies
 AV_TIME_BASE = 1_000_000  # FFmpeg's container timestamps are in microseconds
 
 
@@ -49,15 +52,19 @@ def _facts(path: Path, size: int, container: Any) -> MediaFacts:  # av.container
     )
     name = container.format.name
     start_s = (container.start_time or 0) / AV_TIME_BASE
-    duration_s = container.duration / AV_TIME_BASE if container.duration else None
-    if not duration_s or not (video or audio):
+    header_s = container.duration / AV_TIME_BASE if container.duration else None
+    if not header_s or not (video or audio):
         return MediaFacts(path, size, name, None, None, video, audio, problem="no_duration",
                           problem_detail=f"{container.format.long_name}, {len(container.streams)} stream(s)")
-    data_end_s = _data_end(container, start_s, duration_s)
-    if data_end_s is None or data_end_s < duration_s - TRUNCATION_TOLERANCE_S:
-        return MediaFacts(path, size, name, duration_s, data_end_s, video, audio,
+    declared_s = max(header_s, 0.0)  # a negative header declares nothing: the data is read from the start
+    data_end_s = _data_end(container, start_s, declared_s)
+    if data_end_s is not None and data_end_s > declared_s + HEADER_TOLERANCE_S:
+        # The data plays longer than the header says: what plays is judged, the header reported.
+        return MediaFacts(path, size, name, data_end_s, data_end_s, video, audio, header_duration_s=header_s)
+    if data_end_s is None or data_end_s < declared_s - TRUNCATION_TOLERANCE_S:
+        return MediaFacts(path, size, name, declared_s, data_end_s, video, audio,
                           problem="truncated")
-    return MediaFacts(path, size, name, duration_s, data_end_s, video, audio)
+    return MediaFacts(path, size, name, declared_s, data_end_s, video, audio)
 
 
 def _data_end(container: Any, start_s: float, duration_s: float) -> float | None:

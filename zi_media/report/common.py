@@ -4,18 +4,33 @@ the renderers, so each of them can use it without an import circle."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..timefmt import mmss
-from ..types import Evidence, FileReport, Finding, UnitReport
+from ..types import BatchRow, Evidence, FileReport, Finding, UnitReport
 from .i18n import label
 
+EXIT_MET = 0  # every requirement met (warnings allowed)
+EXIT_NOT_MET = 1  # at least one requirement not met
+EXIT_USAGE = 2  # usage or input error: a typo, a missing path, an invalid profile or manifest
+EXIT_COULD_NOT_CHECK = 3  # a model that cannot load, a crash inside the tool, a unit that errored
 
-def exit_code(reports: Iterable[FileReport | UnitReport]) -> int:
-    """0 when every requirement of every report is met (warnings allowed), else 1
-    (a unit that could not be checked at all counts as not met)."""
-    return 0 if all(r.verdict == "met" for r in reports) else 1
+
+def exit_code(reports: Iterable[FileReport | UnitReport | BatchRow]) -> int:
+    """The exit code for these reports (or batch rows): could-not-check beats not-met beats met."""
+    verdicts = {r.verdict for r in reports}
+    return EXIT_COULD_NOT_CHECK if "error" in verdicts else EXIT_NOT_MET if verdicts - {"met"} else EXIT_MET
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")  # every control character but tab
+
+
+def printable(text: str) -> str:
+    """One line safe to print on a terminal: control characters (escape sequences or line
+    breaks in a crafted file name, say) are shown as \\xNN instead of being obeyed."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def summary(findings: Iterable[Finding], lang: str) -> str:

@@ -27,6 +27,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Berkas terpotong: data berhenti pada {end} dari durasi {duration}",
         "en": "The file is truncated: its data stops at {end} of {duration}",
     },
+    "duration_header.disagrees": {
+        "id": "Kepala berkas menyatakan durasi {header}, tetapi datanya diputar {data}: durasi {data} yang dinilai",
+        "en": "The file header declares {header}, but its data plays {data}: the {data} that plays is judged",
+    },
     "not_measurable": {
         "id": "Tidak dapat diukur: berkas tidak dapat dibaca sebagai video",
         "en": "Cannot be measured: the file cannot be read as a video",
@@ -79,6 +83,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Content cannot be judged reliably: most of the video is music or silence "
               "(speech {speech} of {audio}, {speech_share})",
     },
+    "speech.undecodable": {
+        "id": "Suara tidak dapat didekode, jadi tidak ada yang dapat didengar: {detail}",
+        "en": "The audio cannot be decoded, so nothing can be heard: {detail}",
+    },
     "speech.silent": {
         "id": "Tidak terdengar ucapan: isi video tidak dapat diperiksa "
               "({flagged} segmen diabaikan sebagai halusinasi)",
@@ -106,6 +114,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "unit.ambiguous": {
         "id": "{role}: lebih dari satu berkas cocok ({files}); sebutkan satu di zi-media.yaml",
         "en": "{role}: more than one file fits ({files}); name one in zi-media.yaml",
+    },
+    "unit.outside": {
+        "id": "Menunjuk ke luar folder satuan kerja, tidak dibaca: {entries}",
+        "en": "Leads outside the unit folder, not read: {entries}",
     },
     "unit.unreadable": {"id": "Tidak dapat dibaca: {file}", "en": "Cannot be read: {file}"},
     "banners.ok": {
@@ -137,6 +149,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 LABELS: dict[str, dict[str, str]] = {
     "playable": {"id": "Dapat diputar", "en": "Plays"},
     "duration": {"id": "Durasi", "en": "Duration"},
+    "duration_header": {"id": "Kepala berkas", "en": "File header"},
     "video_stream": {"id": "Gambar video", "en": "Video stream"},
     "audio_stream": {"id": "Suara", "en": "Audio stream"},
     "speech": {"id": "Ucapan", "en": "Speech"},
@@ -160,6 +173,7 @@ LABELS: dict[str, dict[str, str]] = {
     "covid_banner": {"id": "Spanduk Covid-19", "en": "Covid-19 banner"},
     "banner_duplicates": {"id": "Foto ganda", "en": "Duplicate photos"},
     "paparan": {"id": "Paparan", "en": "Presentation"},
+    "outside": {"id": "Di luar folder", "en": "Outside the folder"},
     "ocr": {"id": "OCR", "en": "OCR"},
     "status.met": {"id": "OK", "en": "OK"},
     "status.not_met": {"id": "GAGAL", "en": "FAIL"},

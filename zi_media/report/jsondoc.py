@@ -20,6 +20,7 @@ def _media_dict(m: MediaFacts) -> dict[str, Any]:
         "problem": m.problem,
         "duration_s": m.duration_s,
         "data_end_s": m.data_end_s,
+        "header_duration_s": m.header_duration_s,
         "container": m.container,
         "video": [asdict(v) for v in m.video],
         "audio": [asdict(a) for a in m.audio],
@@ -68,7 +69,8 @@ def unit_to_dict(unit: UnitReport, lang: str) -> dict[str, Any]:
         "banners": [{"path": str(c.facts.path), "decodable": c.facts.decodable,
                      "width_px": c.facts.width_px, "height_px": c.facts.height_px,
                      "text": c.facts.text, "large_enough": c.large_enough, "says_zi_wbk_wbbm": c.says,
-                     "rotation_deg": c.facts.rotation_deg, "passes": c.passes} for c in unit.banners],
+                     "rotation_deg": c.facts.rotation_deg, "problem": c.facts.problem, "passes": c.passes}
+                    for c in unit.banners],
         "duplicates": [[str(a), str(b)] for a, b in unit.duplicates],
         "unknown_files": [str(p) for p in unit.unknown],
     }

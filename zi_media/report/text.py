@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..profiles import Profile
 from ..types import FileReport, Finding, UnitReport
-from .common import strongest, summary, untranscribed, where
+from .common import printable, strongest, summary, untranscribed, where
 from .i18n import label, label_or, size, text
 
 EVIDENCE_SHOWN = 3  # evidence lines per content finding in the text report (JSON has all)
@@ -45,7 +45,7 @@ def render_text(report: FileReport, lang: str) -> str:
             lines += _content_lines(f, lang)
     lines.append(f"{label('verdict', lang)}: {label(f'verdict.{report.verdict}', lang)} "
                  f"({summary(report.findings, lang)})")
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)
 
 
 def render_unit_text(unit: UnitReport, lang: str) -> str:
@@ -57,16 +57,17 @@ def render_unit_text(unit: UnitReport, lang: str) -> str:
         lines.append(f"  [{label(f'status.{f.status}', lang)}] {text(f.message, lang)}")
         if f.id == "banners":  # each image under the banner finding
             for c in unit.banners:
-                said = "-" if c.facts.text is None else f'"{c.facts.text[:BANNER_TEXT_SHOWN]}"'
+                said = f"({c.facts.problem})" if c.facts.problem else \
+                    "-" if c.facts.text is None else f'"{c.facts.text[:BANNER_TEXT_SHOWN]}"'
                 state = label("status.met" if c.passes else "status.not_met", lang)
                 lines.append(f"        {c.facts.path.name} {c.facts.width_px}x{c.facts.height_px} [{state}] {said}")
     if unit.unknown:
         lines.append(f"  {label('unknown', lang)}: " + ", ".join(p.name for p in unit.unknown))
     for r in unit.files:
-        lines += ["", render_text(r, lang)]
+        lines += ["", *render_text(r, lang).split("\n")]
     verdict = label(f"verdict.{unit.verdict}", lang)
     lines += ["", f"{label('unit_verdict', lang)}: {verdict} ({summary(unit.all_findings(), lang)})"]
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)
 
 
 def describe_profile(profile: Profile, lang: str) -> str:

@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import os
 import shutil
+import tempfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -25,6 +28,7 @@ from .. import cache
 from ..errors import ModelError
 from ..files import HASH_CHUNK, atomic_path, write_atomic
 
+log = logging.getLogger(__name__)
 DEFAULT_MODEL = "base"
 BUNDLED_NAME = "whisper-base-ct2"
 BUNDLED_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
@@ -68,12 +72,19 @@ def resolve_ct2(model: str = DEFAULT_MODEL) -> ModelRef:
 
 
 def bundled_base() -> Path:
-    """The joined, verified default model folder in the cache (built on first use)."""
-    folder = cache.models_dir() / BUNDLED_NAME
-    model_bin = folder / "model.bin"
-    if not _verified(model_bin):
-        _assemble(folder)
-    return folder
+    """The joined, verified default model folder in the cache (built on first use); in the
+    system's temporary folder when the cache cannot be written."""
+    user = os.environ.get("USER") or os.environ.get("USERNAME") or "user"
+    fallback = Path(tempfile.gettempdir()) / f"zi-media-{user}" / BUNDLED_NAME
+    for folder in (cache.models_dir() / BUNDLED_NAME, fallback):
+        try:
+            if not _verified(folder / "model.bin"):
+                _assemble(folder)
+            return folder
+        except OSError as e:
+            log.warning("cannot build the model in %s (%s)", folder, e.strerror or e)
+    raise ModelError(f"the default model cannot be written to the cache ({cache.models_dir()}) nor to {fallback}: "
+                     "set ZI_MEDIA_CACHE_DIR to a writable folder")
 
 
 def _stamp(model_bin: Path) -> Path:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -27,6 +28,7 @@ from .. import cache
 from ..errors import TranscriptError
 from ..files import file_sha256, write_atomic
 from ..types import Segment, Stretch, Transcript
+from .audio import blocks
 from .audit import PROMPT_CHARS, holes, round_stretch, speech_seconds
 from .engine import ENGINES, SAMPLE_RATE, DecodeOptions, Engine, Progress, RawSegment, no_progress
 from .guards import confidence, flag_of, plain_words_text
@@ -34,6 +36,7 @@ from .sentences import sentences, text_of
 from .transcript_files import transcript_from_dict, transcript_to_dict
 from .vad import speech_stretches
 
+log = logging.getLogger(__name__)
 CACHE_FORMAT = 2  # bump when the cached JSON changes shape; older entries are recomputed
 REDECODE_PAD_S = 0.3  # audio kept on each side of a hole decoded again
 
@@ -51,16 +54,6 @@ def make_engine(name: str, model: str, threads: int = 0) -> Engine:
 
         return OpenAIWhisperEngine(model, threads)
     raise TranscriptError(f"unknown engine '{name}' (known: {', '.join(ENGINES)})")
-
-
-def load_audio(path: Path) -> Any:
-    """Decode only the audio, resampled to 16 kHz mono float32 (PyAV, no ffmpeg binary)."""
-    from faster_whisper import decode_audio
-
-    try:
-        return decode_audio(str(path), sampling_rate=SAMPLE_RATE)
-    except Exception as e:  # PyAV raises its own error family; any of them means no audio
-        raise TranscriptError(f"{path}: cannot decode its audio: {e}") from e
 
 
 def _cache_path(media_sha256: str, engine: Engine, options: DecodeOptions) -> Path:
@@ -86,14 +79,14 @@ def _prompt(judged: list[_Judged], before_s: float) -> str:
 
 def _audited(eng: Engine, audio: Any, options: DecodeOptions, speech: tuple[Stretch, ...],
              judged: list[_Judged], judge: Callable[[RawSegment], _Judged]) -> list[_Judged]:
-    """Decode every hole (speech with no words) again on its own; add what it yields."""
+    """The segments with what decoding every hole (speech with no words) again on its own yields."""
+    found = list(judged)
     for hole in holes(speech, _words(judged)):
         start_s = max(0.0, hole.start_s - REDECODE_PAD_S)
         end_s = min(len(audio) / SAMPLE_RATE, hole.end_s + REDECODE_PAD_S)
         piece = audio[int(start_s * SAMPLE_RATE):int(end_s * SAMPLE_RATE)]
-        for raw in eng.redecode(piece, options, _prompt(judged, hole.start_s)):
-            judged.append(judge(_shifted(raw, start_s)))
-    return sorted(judged, key=lambda j: j.raw.start_s)
+        found += [judge(_shifted(raw, start_s)) for raw in eng.redecode(piece, options, _prompt(judged, hole.start_s))]
+    return sorted(found, key=lambda j: j.raw.start_s)
 
 
 def _shifted(raw: RawSegment, offset_s: float) -> RawSegment:
@@ -116,16 +109,16 @@ def _segments(judged: list[_Judged]) -> tuple[Segment, ...]:
 
 def compute(eng: Engine, audio: Any, options: DecodeOptions, progress: Progress = no_progress) -> Transcript:
     """A transcript of `audio` (16 kHz mono float32) by `eng`, guarded, audited and cut into
-    sentences, with the speech accounted for."""
+    sentences, with the speech accounted for; times from the start of `audio`."""
     speech = speech_stretches(audio)
     vocabulary = frozenset(plain_words_text(options.vocabulary).split())
 
     def judge(raw: RawSegment) -> _Judged:
         return _Judged(raw, flag_of(raw, speech, vocabulary))
 
-    judged = [judge(r) for r in eng.run(audio, options, progress)] if speech or not options.vad else []
+    judged = [judge(r) for r in eng.run(audio, options, speech, progress)]
     judged = _audited(eng, audio, options, speech, judged, judge)
-    missing = tuple(round_stretch(h) for h in holes(speech, _words(judged)))
+    missing = tuple(holes(speech, _words(judged)))
     speech_s = speech_seconds(speech)
     return Transcript(_segments(judged), options.language, eng.name, eng.model_identity, asdict(options),
                       speech_s, audio_s=round(len(audio) / SAMPLE_RATE, 2),
@@ -141,8 +134,39 @@ def transcribe(path: Path, options: DecodeOptions, *, engine: str = "faster-whis
     if use_cache and entry.is_file():
         try:
             return transcript_from_dict(json.loads(entry.read_text(encoding="utf-8")), cached=True)
-        except (ValueError, KeyError, TypeError):
-            pass  # a corrupt entry is recomputed and overwritten below
-    t = compute(eng, load_audio(path), options, progress)
-    write_atomic(entry, json.dumps(transcript_to_dict(t), ensure_ascii=False))
+        except (ValueError, KeyError, TypeError, AttributeError, OSError):
+            pass  # a damaged entry (or one of the wrong types) is recomputed and overwritten below
+    parts = []
+    for offset_s, audio in blocks(path):
+        def block_progress(done_s: float, total_s: float, offset_s: float = offset_s) -> None:
+            progress(offset_s + done_s, offset_s + total_s)
+
+        parts.append(_shifted_transcript(compute(eng, audio, options, block_progress), offset_s))
+        del audio  # one block in memory at a time
+    t = _joined(parts)
+    try:
+        write_atomic(entry, json.dumps(transcript_to_dict(t), ensure_ascii=False))
+    except OSError as e:  # a read-only or misplaced cache costs the re-check, never the result
+        log.warning("the transcript cache %s cannot be written (%s): this transcript is not kept",
+                    entry.parent, e.strerror or e)
     return t
+
+
+def _shifted_transcript(t: Transcript, offset_s: float) -> Transcript:
+    if not offset_s:
+        return t
+    return replace(t, segments=tuple(replace(s, start_s=round(s.start_s + offset_s, 2),
+                                             end_s=round(s.end_s + offset_s, 2)) for s in t.segments),
+                   untranscribed=tuple(round_stretch(Stretch(u.start_s + offset_s, u.end_s + offset_s))
+                                       for u in t.untranscribed))
+
+
+def _joined(parts: list[Transcript]) -> Transcript:
+    """One transcript from those of consecutive blocks."""
+    def total(values: list[float | None]) -> float:
+        return round(sum(v or 0.0 for v in values), 2)
+
+    return replace(parts[0], segments=tuple(s for p in parts for s in p.segments),
+                   speech_s=total([p.speech_s for p in parts]), audio_s=total([p.audio_s for p in parts]),
+                   transcribed_s=total([p.transcribed_s for p in parts]),
+                   untranscribed=tuple(u for p in parts for u in p.untranscribed))

@@ -6,6 +6,7 @@ line; tsv is `start<TAB>end<TAB>text` in whole milliseconds."""
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import asdict
 from pathlib import Path
@@ -32,13 +33,39 @@ def transcript_to_dict(t: Transcript) -> dict[str, Any]:
     }
 
 
+def _number(value: Any) -> float:
+    """A finite number; TypeError for anything else (a damaged cache entry, say)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise TypeError(f"expected a number, got {type(value).__name__}")
+    return float(value)
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, got {type(value).__name__}")
+    return value
+
+
+def _segment(s: Any) -> Segment:
+    if not isinstance(s, dict):
+        raise TypeError("a segment is not a mapping")
+    flag = s.get("flag")
+    return Segment(_number(s["start_s"]), _number(s["end_s"]), _text(s["text"]), _number(s["confidence"]),
+                   None if flag is None else _text(flag))
+
+
 def transcript_from_dict(d: dict[str, Any], *, cached: bool = False) -> Transcript:
+    """The transcript a zi-media JSON (a file, or a cache entry) holds; every field's type is
+    checked, so a damaged entry raises (KeyError, TypeError) instead of failing later."""
+    if not isinstance(d.get("options"), dict) or not isinstance(d.get("timed", True), bool):
+        raise TypeError("options must be a mapping and timed true or false")
     return Transcript(
-        segments=tuple(Segment(**s) for s in d["segments"]), language=d["language"],
-        engine=d["engine"], model=d["model"], options=d["options"], speech_s=d["speech_s"],
-        cached=cached, timed=d.get("timed", True), audio_s=d.get("audio_s"),
-        transcribed_s=d.get("transcribed_s"),
-        untranscribed=tuple(Stretch(**u) for u in d.get("untranscribed", ())),
+        segments=tuple(_segment(s) for s in d["segments"]), language=_text(d["language"]),
+        engine=_text(d["engine"]), model=_text(d["model"]), options=d["options"], speech_s=_number(d["speech_s"]),
+        cached=cached, timed=d.get("timed", True),
+        audio_s=None if d.get("audio_s") is None else _number(d["audio_s"]),
+        transcribed_s=None if d.get("transcribed_s") is None else _number(d["transcribed_s"]),
+        untranscribed=tuple(Stretch(_number(u["start_s"]), _number(u["end_s"])) for u in d.get("untranscribed", ())),
     )
 
 

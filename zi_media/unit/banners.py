@@ -23,6 +23,8 @@ from ..types import BannerFacts
 OCR_ANGLES = (0.0, -3.0, 3.0, -6.0, 6.0, -9.0, 9.0, -12.0, 12.0)  # degrees tried, in order
 OCR_UPSCALE = 2.0  # small text reads better enlarged
 OCR_TIMEOUT_S = 60
+MAX_IMAGE_BYTES = 100_000_000  # a banner photo is a few MB; 100 MB is not a photo
+MAX_PIXELS = 120_000_000  # a 108-megapixel phone photo passes; a 30000x30000 "bomb" does not
 HASH_SIZE = 8  # difference hash of 8x8 bits
 DUPLICATE_BITS = 6  # hashes this close (of 64 bits) are the same photo
 
@@ -82,15 +84,41 @@ def same_photo(a: BannerFacts, b: BannerFacts) -> bool:
     return a.decodable and b.decodable and bin(a.dhash ^ b.dhash).count("1") <= DUPLICATE_BITS
 
 
+def _too_big(path: Path) -> str | None:
+    """Why this image must not be decoded (bytes or pixels over the caps, unreadable), read
+    from the file's size and header only; None when it may be."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMAGE_BYTES:
+            return f"{size / 1e6:.0f} MB, more than the {MAX_IMAGE_BYTES // 1_000_000} MB an image may have"
+        with Image.open(path) as header:  # reads the header only, never the pixels
+            w, h = header.size
+    except OSError as e:
+        return None if isinstance(e, UnidentifiedImageError) else f"cannot be read ({e.strerror or e})"
+    except Image.DecompressionBombError:
+        return "decodes to too many pixels"
+    if w * h > MAX_PIXELS:
+        return f"{w}x{h} pixels, more than the {MAX_PIXELS // 1_000_000} megapixels an image may have"
+    return None
+
+
 def read_banner(path: Path, groups: Sequence[Sequence[str]]) -> BannerFacts:
-    """Decode, measure and read one image; OCR retries stop once every group is read."""
+    """Decode, measure and read one image; OCR retries stop once every group is read. An image
+    over the size caps, or one that cannot be read, is reported undecoded with the reason."""
     import cv2
     import numpy as np
 
-    data = np.fromfile(str(path), dtype=np.uint8)  # imread cannot open non-ASCII paths on Windows
+    if problem := _too_big(path):
+        return BannerFacts(path, False, 0, 0, None, 0, problem=problem)
+    try:
+        data = np.fromfile(str(path), dtype=np.uint8)  # imread cannot open non-ASCII paths on Windows
+    except OSError as e:
+        return BannerFacts(path, False, 0, 0, None, 0, problem=f"cannot be read ({e.strerror or e})")
     image = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
     if image is None:
-        return BannerFacts(path, False, 0, 0, None, 0)
+        return BannerFacts(path, False, 0, 0, None, 0, problem="not an image that can be decoded")
     h, w = image.shape[:2]
     grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     exe = tesseract()

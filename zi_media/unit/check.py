@@ -128,11 +128,13 @@ def check_unit(root: Path, profile: Profile, transcription: TranscribeSettings |
         raise ZiMediaError(f"profile {profile.name} has no 'unit' rules: it checks single videos only")
     rules = profile.unit
     sub = find(root)
+    outside = (Finding("outside", "not_met", len(sub.outside), 0, Message(
+        "unit.outside", {"entries": ", ".join(sub.outside)})),) if sub.outside else ()
     videos = _check_videos(sub, profile, rules, transcription)
     banners = _check_banners(sub, rules)
     paparan = _check_paparan(sub, profile, rules)
     return UnitReport(sub.name, root, profile.name, profile.version,
-                      videos.findings + banners.findings + paparan.findings, videos.files + paparan.files,
+                      outside + videos.findings + banners.findings + paparan.findings, videos.files + paparan.files,
                       banners.checks, banners.duplicates, sub.unknown, sub.manifest)
 
 

@@ -16,15 +16,16 @@ Files that fit no role are listed, not fatal.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from .. import yamlsafe
 from ..errors import InputError
 
 MANIFEST = "zi-media.yaml"
+MAX_MANIFEST_BYTES = 100_000  # a manifest names a handful of files
 VIDEO_EXT = {".mp4", ".mov", ".mkv", ".avi", ".webm", ".m4v", ".mpg", ".mpeg", ".3gp", ".wmv", ".flv", ".ts"}
 IMAGE_EXT = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff"}
 PAPARAN_EXT = {".pptx", ".pdf"}
@@ -42,6 +43,7 @@ class Submission:
     unknown: tuple[Path, ...] = ()  # files that fit no role
     ambiguous: dict[str, tuple[Path, ...]] = field(default_factory=dict)  # role -> candidates
     manifest: bool = False  # roles came from zi-media.yaml
+    outside: tuple[str, ...] = ()  # manifest entries and links that lead out of the folder: never read
 
     @property
     def name(self) -> str:
@@ -52,13 +54,44 @@ def _words(path: Path) -> set[str]:
     return set(re.split(r"[^0-9a-z]+", path.stem.lower()))
 
 
+def _inside(root: Path, path: Path) -> bool:
+    """Whether `path`, links followed, is within the unit folder `root`."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):  # elsewhere, unresolvable, or a link loop
+        return False
+    return True
+
+
+def _files(root: Path) -> tuple[list[Path], list[str]]:
+    """The unit's files (hidden ones left out), and the links in it that lead outside it.
+    Linked folders are not entered: a link can never bring another unit's files in."""
+    files: list[Path] = []
+    outside: list[str] = []
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        here = Path(folder)
+        for d in dirs:
+            if (here / d).is_symlink() and not _inside(root, here / d):
+                outside.append(str((here / d).relative_to(root)))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (here / d).is_symlink())
+        for name in sorted(names):
+            p = here / name
+            if name.startswith("."):
+                continue
+            if not _inside(root, p):
+                outside.append(str(p.relative_to(root)))
+            elif p.is_file():
+                files.append(p)
+    return sorted(files), outside
+
+
 def find(root: Path) -> Submission:
     """The unit's files by manifest or naming; raises InputError for a bad folder or manifest."""
     if not root.is_dir():
         raise InputError(f"{root}: not a folder" if root.exists() else f"{root}: no such folder")
     if (root / MANIFEST).is_file():
         return _from_manifest(root)
-    files = sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith("."))
+    files, outside = _files(root)
     candidates: dict[str, list[Path]] = {"profile": [], "development": [], "paparan": []}
     banners: list[Path] = []
     unknown: list[Path] = []
@@ -76,15 +109,17 @@ def find(root: Path) -> Submission:
     ambiguous = {role: tuple(ps) for role, ps in candidates.items() if len(ps) > 1}
     videos = {k: ps[0] for k, ps in candidates.items() if k != "paparan" and len(ps) == 1}
     paparan = candidates["paparan"][0] if len(candidates["paparan"]) == 1 else None
-    return Submission(root, videos, tuple(banners), paparan, tuple(unknown), ambiguous)
+    return Submission(root, videos, tuple(banners), paparan, tuple(unknown), ambiguous, outside=tuple(outside))
 
 
 def _from_manifest(root: Path) -> Submission:
     path = root / MANIFEST
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as e:
-        raise InputError(f"invalid manifest {path}: {e}") from e
+        if path.stat().st_size > MAX_MANIFEST_BYTES:
+            raise InputError(f"invalid manifest {path}: larger than {MAX_MANIFEST_BYTES // 1000} kB")
+        data = yamlsafe.load(path.read_text(encoding="utf-8")) or {}
+    except (yamlsafe.YamlError, UnicodeDecodeError) as e:
+        raise InputError(f"invalid manifest {path}: {yamlsafe.short(e)}") from None
     allowed = {"profile": str, "development": str, "banners": list, "paparan": str}
     if not isinstance(data, dict):
         raise InputError(f"invalid manifest {path}: expected a mapping of keys")
@@ -95,16 +130,22 @@ def _from_manifest(root: Path) -> Submission:
             raise InputError(f'invalid manifest {path}: "{key}" must be '
                              f'{"a list of file names" if allowed[key] is list else "a file name"}')
 
-    def named(name: object) -> Path:
+    outside: list[str] = []
+
+    def named(name: object) -> Path | None:
+        """The file an entry names; None (and the entry noted) when it leads out of the folder."""
         p = root / str(name)
+        if not _inside(root, p):
+            outside.append(str(name))
+            return None
         if not p.is_file():
-            raise InputError(f'invalid manifest {path}: "{name}" is not a file in {root}')
+            raise InputError(f'invalid manifest {path}: "{yamlsafe.short(name, 80)}" is not a file in {root}')
         return p
 
-    videos = {k: named(data[k]) for k in ("profile", "development") if k in data}
-    banners = tuple(named(b) for b in data.get("banners", []))
+    videos = {k: p for k in ("profile", "development") if k in data and (p := named(data[k])) is not None}
+    banners = tuple(p for b in data.get("banners", []) if (p := named(b)) is not None)
     paparan = named(data["paparan"]) if "paparan" in data else None
     used = {*videos.values(), *banners, paparan, path}
-    unknown = tuple(sorted(p for p in root.rglob("*") if p.is_file() and p not in used
-                           and not p.name.startswith(".")))
-    return Submission(root, videos, banners, paparan, unknown, {}, manifest=True)
+    files, links_out = _files(root)
+    unknown = tuple(p for p in files if p not in used)
+    return Submission(root, videos, banners, paparan, unknown, {}, manifest=True, outside=(*outside, *links_out))
