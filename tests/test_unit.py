@@ -263,3 +263,52 @@ def test_html_report_in_headless_chromium(build: Build, tmp_path: Path) -> None:
     subprocess.run(["chromium", *flags, "--window-size=1100,1400", f"--screenshot={shot}", page.as_uri()],
                    capture_output=True, check=True, timeout=120)
     assert shot.stat().st_size > 20_000
+
+
+def test_transparent_banner_is_read_on_white(build: Build, tmp_path: Path) -> None:
+    """Black text on a transparent background: decoded as black on black it read as nothing."""
+    import cv2
+    import numpy as np
+
+    image = cv2.imread(str(text_banner(tmp_path / "b.png", "ZONA INTEGRITAS MENUJU WBK")), cv2.IMREAD_GRAYSCALE)
+    rgba = np.zeros((*image.shape, 4), dtype=np.uint8)
+    rgba[..., 3] = np.where(image > 128, 255, 0)  # the letters opaque (black), the rest transparent
+    path = tmp_path / "transparan.png"
+    cv2.imwrite(str(path), rgba)
+    unit = check(build({**good_files(), "banner-wbk.png": path}))
+    assert unit.banners[0].says, unit.banners[0].facts.text
+
+
+def test_zi_beside_wbk_counts_for_zona_integritas(build: Build, tmp_path: Path) -> None:
+    unit = check(build({**good_files(), "banner-wbk.png": text_banner(tmp_path / "b.png", "PEMBANGUNAN ZI MENUJU WBK")}))
+    assert statuses(unit)["banners"] == "met", unit.banners[0].facts.text
+
+
+def test_without_the_indonesian_pack_it_says_what_to_install(build: Build, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    tessdata = tmp_path / "tessdata"
+    tessdata.mkdir()
+    shutil.copy("/usr/share/tesseract-ocr/5/tessdata/eng.traineddata", tessdata)
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tessdata))
+    unit = check(build(good_files()))
+    ocr = next(f for f in unit.findings if f.id == "ocr")
+    assert (ocr.status, ocr.message.key) == ("warning", "banners.no_indonesian")
+    assert unit.banners[0].facts.text  # read all the same, in English
+
+
+@pytest.mark.slow  # every OCR retry runs until the budget is spent
+def test_a_large_photo_without_the_phrase_is_read_within_the_budget(tmp_path: Path) -> None:
+    import time
+
+    import cv2
+    import numpy as np
+
+    from zi_media.unit.banners import OCR_BUDGET_S, read_banner
+
+    rng = np.random.default_rng(7)
+    photo = tmp_path / "IMG_20200901.jpg"
+    cv2.imwrite(str(photo), cv2.GaussianBlur(rng.integers(0, 255, (3000, 4000, 3), dtype=np.uint8), (9, 9), 0))
+    started = time.perf_counter()
+    facts = read_banner(photo, [("zona integritas",), ("wbk",)])
+    assert facts.decodable and (facts.width_px, facts.height_px) == (4000, 3000)
+    assert time.perf_counter() - started < OCR_BUDGET_S + 10

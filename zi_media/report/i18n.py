@@ -136,6 +136,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Tulisan spanduk tidak diperiksa: tesseract (tesseract-ocr-ind) tidak terpasang",
         "en": "Banner text not verified: tesseract (tesseract-ocr-ind) is not installed",
     },
+    "banners.no_indonesian": {
+        "id": "Tulisan spanduk dibaca tanpa bahasa Indonesia: pasang tesseract-ocr-ind agar terbaca dengan benar",
+        "en": "Banner text was read without Indonesian: install tesseract-ocr-ind to read it properly",
+    },
     "banners.duplicates": {
         "id": "Foto yang sama dikirim lebih dari sekali: {pairs}",
         "en": "The same photo was submitted more than once: {pairs}",

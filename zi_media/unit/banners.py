@@ -10,10 +10,12 @@ check is a warning ("not verified"), never a crash.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
 import subprocess
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,8 @@ from ..types import BannerFacts
 
 OCR_ANGLES = (0.0, -3.0, 3.0, -6.0, 6.0, -9.0, 9.0, -12.0, 12.0)  # degrees tried, in order
 OCR_UPSCALE = 2.0  # small text reads better enlarged
+OCR_MAX_SIDE_PX = 2400  # pictures are read at most this large (a banner's text stays legible)
+OCR_BUDGET_S = 15.0  # no new retry starts after this long on one image
 OCR_TIMEOUT_S = 60
 MAX_IMAGE_BYTES = 100_000_000  # a banner photo is a few MB; 100 MB is not a photo
 MAX_PIXELS = 120_000_000  # a 108-megapixel phone photo passes; a 30000x30000 "bomb" does not
@@ -47,27 +51,83 @@ def tesseract() -> str | None:
     return shutil.which(os.environ.get("ZI_MEDIA_TESSERACT") or "tesseract")
 
 
+def ocr_language(exe: str) -> str | None:
+    """The language tesseract reads banners in: Indonesian (Debian tesseract-ocr-ind), else
+    English as a fallback (the report then warns); None when it lists neither."""
+    return _ocr_language(exe, os.environ.get("TESSDATA_PREFIX"))
+
+
+@functools.cache
+def _ocr_language(exe: str, tessdata: str | None) -> str | None:
+    """Asked once per program and language folder: `tesseract --list-langs`."""
+    try:
+        out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=OCR_TIMEOUT_S)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    listed = set(out.stdout.split()) if out.returncode == 0 else set()
+    return "ind" if "ind" in listed else "eng" if "eng" in listed else None
+
+
+class OcrError(Exception):
+    """tesseract failed on an image; the message is its own, one line."""
+
+
 def _ocr(image: Any, exe: str) -> str:
     import cv2
 
     _, buf = cv2.imencode(".png", image)
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     try:
-        out = subprocess.run([exe, "stdin", "stdout", "-l", "ind"], input=buf.tobytes(),
+        out = subprocess.run([exe, "stdin", "stdout", "-l", ocr_language(exe) or "ind"], input=buf.tobytes(),
                              capture_output=True, env=env, timeout=OCR_TIMEOUT_S)
     except subprocess.TimeoutExpired:
         return ""
+    if out.returncode != 0:
+        raise OcrError(" ".join(out.stderr.decode("utf-8", errors="replace").split())[:200] or
+                       f"tesseract exited with {out.returncode}")
     return out.stdout.decode("utf-8", errors="replace")
+
+
+def _bgr(data: Any) -> Any:
+    """An 8-bit BGR picture from the file's bytes: grey expanded, 16-bit scaled, and a
+    transparent background laid on white (decoded as black, it hid dark text)."""
+    import cv2
+    import numpy as np
+
+    image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED) if data.size else None
+    if image is None:
+        return None
+    if image.dtype == np.uint16:
+        image = (image // 257).astype(np.uint8)
+    if image.ndim == 2:
+        return cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    if image.shape[2] == 4:
+        alpha = image[..., 3:4].astype(np.float32) / 255.0
+        return (image[..., :3].astype(np.float32) * alpha + 255.0 * (1.0 - alpha)).astype(np.uint8)
+    return image
+
+
+def _fit(image: Any) -> Any:
+    """The picture at most OCR_MAX_SIDE_PX on its longer side: a 12-megapixel photo gains
+    nothing from being read at full size but seconds per retry."""
+    import cv2
+
+    h, w = image.shape[:2]
+    scale = OCR_MAX_SIDE_PX / max(h, w)
+    if scale >= 1:
+        return image
+    return cv2.resize(image, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
 
 
 def _rotated(grey: Any, angle: float) -> Any:
     import cv2
 
     h, w = grey.shape
-    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, OCR_UPSCALE)
-    m[0, 2] += w * (OCR_UPSCALE - 1) / 2
-    m[1, 2] += h * (OCR_UPSCALE - 1) / 2
-    big = cv2.warpAffine(grey, m, (int(w * OCR_UPSCALE), int(h * OCR_UPSCALE)),
+    up = OCR_UPSCALE if max(h, w) * OCR_UPSCALE <= OCR_MAX_SIDE_PX else 1.0  # enlarge small text only
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, up)
+    m[0, 2] += w * (up - 1) / 2
+    m[1, 2] += h * (up - 1) / 2
+    big = cv2.warpAffine(grey, m, (int(w * up), int(h * up)),
                          flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
     return cv2.medianBlur(big, 3)
 
@@ -116,23 +176,29 @@ def read_banner(path: Path, groups: Sequence[Sequence[str]]) -> BannerFacts:
         data = np.fromfile(str(path), dtype=np.uint8)  # imread cannot open non-ASCII paths on Windows
     except OSError as e:
         return BannerFacts(path, False, 0, 0, None, 0, problem=f"cannot be read ({e.strerror or e})")
-    image = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
+    image = _bgr(data)
     if image is None:
         return BannerFacts(path, False, 0, 0, None, 0, problem="not an image that can be decoded")
     h, w = image.shape[:2]
-    grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    small = _fit(image)
+    grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
     exe = tesseract()
-    if exe is None:
+    if exe is None or ocr_language(exe) is None:
         return BannerFacts(path, True, w, h, None, _dhash(grey))
-    text, angle = _ocr(image, exe), 0.0
-    found = groups_found(text, groups)
-    if not all(found):
-        for angle in OCR_ANGLES:
+    started = time.monotonic()
+    try:
+        text, angle = _ocr(small, exe), 0.0
+        found = groups_found(text, groups)
+        for angle in OCR_ANGLES if not all(found) else ():
+            if time.monotonic() - started > OCR_BUDGET_S:
+                break
             retry = _ocr(_rotated(grey, angle), exe)
             retry_found = groups_found(retry, groups)
             if sum(retry_found) > sum(found):
                 text, found = retry, retry_found
             if all(found):
                 break
+    except OcrError as e:
+        return BannerFacts(path, True, w, h, None, _dhash(grey), problem=f"OCR failed: {e}")
     return BannerFacts(path, True, w, h, " ".join(text.split()), _dhash(grey),
                        angle if all(found) else None)

@@ -16,7 +16,7 @@ from ..errors import ZiMediaError
 from ..file_check import TranscribeSettings, check_file
 from ..profiles import BannerRules, Profile, UnitRules
 from ..types import BannerCheck, BannerFacts, FileReport, Finding, Message, UnitReport
-from .banners import groups_found, read_banner, same_photo, tesseract
+from .banners import groups_found, ocr_language, read_banner, same_photo, tesseract
 from .paparan import paparan_transcript
 from .submission import Submission, find
 
@@ -98,8 +98,11 @@ def _check_banners(sub: Submission, rules: UnitRules) -> _Banners:
     read = tuple(read_banner(p, [g for _, r in banner_rules for g in r.phrases]) for p in sub.banners)
     judged = {rule_id: tuple(_banner_check(b, r) for b in read) for rule_id, r in banner_rules}
     findings = [_banner_finding(rule_id, r, judged[rule_id]) for rule_id, r in banner_rules]
-    if read and tesseract() is None:
+    exe = tesseract()
+    if read and (exe is None or ocr_language(exe) is None):
         findings.append(Finding("ocr", "warning", None, None, Message("banners.no_tesseract")))
+    elif read and exe is not None and ocr_language(exe) != "ind":
+        findings.append(Finding("ocr", "warning", None, None, Message("banners.no_indonesian")))
     duplicates = tuple((a.path, b.path) for i, a in enumerate(read) for b in read[i + 1:] if same_photo(a, b))
     if duplicates:
         findings.append(Finding("banner_duplicates", "warning", len(duplicates), 0, Message(

@@ -1,0 +1,1 @@
+"""Benchmarks (run as scripts); speech_eval is shared with the tests."""

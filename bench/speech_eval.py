@@ -1,0 +1,43 @@
+"""Scoring a transcript against reference sentences: words normalised as coverage matching
+normalises them, word error rate with the alignment behind it, and the sentences dropped.
+Used by bench/asr_bench.py and tests/test_real_speech.py."""
+
+from __future__ import annotations
+
+
+def words(text: str) -> list[str]:
+    from zi_media.content.normalize import normalize
+
+    return normalize(text)
+
+
+def align(ref: list[str], hyp: list[str]) -> tuple[int, list[bool]]:
+    """Word-level edit distance, and which reference words the best alignment matches."""
+    rows = [list(range(len(hyp) + 1))]
+    for i, r in enumerate(ref, 1):
+        row = [i]
+        for j, h in enumerate(hyp, 1):
+            row.append(min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (r != h)))
+        rows.append(row)
+    matched = [False] * len(ref)
+    i, j = len(ref), len(hyp)
+    while i and j:
+        if rows[i][j] == rows[i - 1][j - 1] + (ref[i - 1] != hyp[j - 1]):
+            matched[i - 1] = ref[i - 1] == hyp[j - 1]
+            i, j = i - 1, j - 1
+        elif rows[i][j] == rows[i - 1][j] + 1:
+            i -= 1
+        else:
+            j -= 1
+    return rows[-1][-1], matched
+
+
+def dropped(sentences: list[str], matched: list[bool]) -> list[str]:
+    """Reference sentences of which under half the words are found by the alignment."""
+    out, k = [], 0
+    for s in sentences:
+        n = len(words(s))
+        if sum(matched[k:k + n]) < n / 2:
+            out.append(s)
+        k += n
+    return out
