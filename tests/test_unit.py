@@ -312,3 +312,35 @@ def test_a_large_photo_without_the_phrase_is_read_within_the_budget(tmp_path: Pa
     facts = read_banner(photo, [("zona integritas",), ("wbk",)])
     assert facts.decodable and (facts.width_px, facts.height_px) == (4000, 3000)
     assert time.perf_counter() - started < OCR_BUDGET_S + 10
+
+
+def test_images_named_by_a_phone_are_banners_by_their_text(build: Build, tmp_path: Path) -> None:
+    files = {k: v for k, v in good_files().items() if k != "banner-wbk.png"}
+    files["IMG-20200901-WA0007.png"] = GOOD / "banner-wbk.png"  # the banner, as a chat app names it
+    files["IMG-20200901-WA0008.png"] = text_banner(tmp_path / "x.png", "SELAMAT DATANG")  # a photo, not a banner
+    unit = check(build(files))
+    assert statuses(unit)["banners"] == "met"
+    (banner,) = unit.banners
+    assert (banner.facts.path.name, banner.decided_by) == ("IMG-20200901-WA0007.png", "content")
+    assert [p.name for p in unit.unknown] == ["IMG-20200901-WA0008.png"]
+    r = CliRunner().invoke(cli, ["check", str(unit.path), "--no-transcribe", "--lang", "en"])
+    assert "IMG-20200901-WA0007.png (by its content) 1200x420 [OK]" in r.stdout
+
+
+@pytest.mark.slow  # transcribes both sample videos
+def test_videos_named_by_a_phone_are_assigned_by_what_is_said(build: Build) -> None:
+    from zi_media.file_check import TranscribeSettings
+
+    files = {k: v for k, v in good_files().items() if not k.endswith(".mp4")}
+    files["VID_20200901_101233.mp4"] = GOOD / "pembangunan-zi.mp4"
+    files["WhatsApp Video 2020-09-01 at 10.12.33.mp4"] = GOOD / "profil.mp4"
+    root = build(files)
+    unit = check_unit(root, load_profile(), TranscribeSettings())
+    by_id = {f.id: f for f in unit.findings}
+    assert (by_id["video_development"].measured, by_id["video_development"].message.key) == (
+        "VID_20200901_101233.mp4", "unit.found_by_content")
+    assert by_id["video_profile"].measured == "WhatsApp Video 2020-09-01 at 10.12.33.mp4"
+    assert "video_role" not in by_id and unit.unknown == ()
+    assert [r.kind for r in unit.files] == ["profile", "development", "paparan"]
+    assert check(root).findings[0].message.key == "unit.missing"  # without hearing them: no guess
+    assert {f.id: f.status for f in check(root).findings}["video_role"] == "warning"

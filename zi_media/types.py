@@ -189,6 +189,9 @@ class BannerFacts:
     problem: str | None = None  # why it was not decoded (unreadable, too large); None when it was
 
 
+DecidedBy = Literal["manifest", "name", "content"]  # how a file's role in the unit was decided
+
+
 @dataclass(frozen=True)
 class BannerCheck:
     """One image against the profile's banner rules."""
@@ -197,6 +200,7 @@ class BannerCheck:
     large_enough: bool
     says: bool | None  # its text names ZI toward WBK/WBBM; None when OCR is not installed
     passes: bool
+    decided_by: DecidedBy = "name"  # how it was taken for a banner
 
 
 @dataclass(frozen=True)

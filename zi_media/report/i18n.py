@@ -115,6 +115,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{role}: lebih dari satu berkas cocok ({files}); sebutkan satu di zi-media.yaml",
         "en": "{role}: more than one file fits ({files}); name one in zi-media.yaml",
     },
+    "unit.found_by_content": {
+        "id": "{role}: {file} (dari isinya: {met} dari {total} persyaratan isi terdengar)",
+        "en": "{role}: {file} (by what is said in it: {met} of {total} content requirements heard)",
+    },
+    "unit.role_unsure": {
+        "id": "Tidak jelas video apa ini: {files}; sebutkan perannya di zi-media.yaml",
+        "en": "Not clear which video this is: {files}; name its role in zi-media.yaml",
+    },
     "unit.outside": {
         "id": "Menunjuk ke luar folder satuan kerja, tidak dibaca: {entries}",
         "en": "Leads outside the unit folder, not read: {entries}",
@@ -178,6 +186,10 @@ LABELS: dict[str, dict[str, str]] = {
     "banner_duplicates": {"id": "Foto ganda", "en": "Duplicate photos"},
     "paparan": {"id": "Paparan", "en": "Presentation"},
     "outside": {"id": "Di luar folder", "en": "Outside the folder"},
+    "video_role": {"id": "Peran video", "en": "Video role"},
+    "decided.name": {"id": "dari nama", "en": "by its name"},
+    "decided.manifest": {"id": "dari zi-media.yaml", "en": "by zi-media.yaml"},
+    "decided.content": {"id": "dari isinya", "en": "by its content"},
     "ocr": {"id": "OCR", "en": "OCR"},
     "status.met": {"id": "OK", "en": "OK"},
     "status.not_met": {"id": "GAGAL", "en": "FAIL"},

@@ -69,7 +69,8 @@ def unit_to_dict(unit: UnitReport, lang: str) -> dict[str, Any]:
         "banners": [{"path": str(c.facts.path), "decodable": c.facts.decodable,
                      "width_px": c.facts.width_px, "height_px": c.facts.height_px,
                      "text": c.facts.text, "large_enough": c.large_enough, "says_zi_wbk_wbbm": c.says,
-                     "rotation_deg": c.facts.rotation_deg, "problem": c.facts.problem, "passes": c.passes}
+                     "rotation_deg": c.facts.rotation_deg, "problem": c.facts.problem, "passes": c.passes,
+                     "decided_by": c.decided_by}
                     for c in unit.banners],
         "duplicates": [[str(a), str(b)] for a, b in unit.duplicates],
         "unknown_files": [str(p) for p in unit.unknown],

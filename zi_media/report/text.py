@@ -60,7 +60,9 @@ def render_unit_text(unit: UnitReport, lang: str) -> str:
                 said = f"({c.facts.problem})" if c.facts.problem else \
                     "-" if c.facts.text is None else f'"{c.facts.text[:BANNER_TEXT_SHOWN]}"'
                 state = label("status.met" if c.passes else "status.not_met", lang)
-                lines.append(f"        {c.facts.path.name} {c.facts.width_px}x{c.facts.height_px} [{state}] {said}")
+                by = label(f"decided.{c.decided_by}", lang)
+                size_px = f"{c.facts.width_px}x{c.facts.height_px}"
+                lines.append(f"        {c.facts.path.name} ({by}) {size_px} [{state}] {said}")
     if unit.unknown:
         lines.append(f"  {label('unknown', lang)}: " + ", ".join(p.name for p in unit.unknown))
     for r in unit.files:

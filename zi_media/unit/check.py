@@ -15,7 +15,7 @@ from ..content.coverage import content_findings
 from ..errors import ZiMediaError
 from ..file_check import TranscribeSettings, check_file
 from ..profiles import BannerRules, Profile, UnitRules
-from ..types import BannerCheck, BannerFacts, FileReport, Finding, Message, UnitReport
+from ..types import BannerCheck, BannerFacts, DecidedBy, FileReport, Finding, Message, UnitReport
 from .banners import groups_found, ocr_language, read_banner, same_photo, tesseract
 from .paparan import paparan_transcript
 from .submission import Submission, find
@@ -35,10 +35,14 @@ def _names(paths: tuple[Path, ...], root: Path) -> str:
     return ", ".join(str(p.relative_to(root)) for p in paths)
 
 
-def _banner_check(b: BannerFacts, rules: BannerRules) -> BannerCheck:
+def _says(b: BannerFacts, rules: BannerRules) -> bool | None:
+    return None if b.text is None else all(groups_found(b.text, rules.phrases))
+
+
+def _banner_check(b: BannerFacts, rules: BannerRules, decided_by: DecidedBy) -> BannerCheck:
     big = b.decodable and b.width_px >= rules.min_width_px and b.height_px >= rules.min_height_px
-    says = None if b.text is None else all(groups_found(b.text, rules.phrases))
-    return BannerCheck(b, big, says, big and says is not False)
+    says = _says(b, rules)
+    return BannerCheck(b, big, says, big and says is not False, decided_by)
 
 
 def _banner_finding(rule_id: str, rules: BannerRules, checks: tuple[BannerCheck, ...]) -> Finding:
@@ -66,13 +70,58 @@ def _presence(role: str, title: Mapping[str, str], sub: Submission, key: str,
     return Finding(role, "met", rel, "present", Message("unit.found", {"role": title, "file": rel}))
 
 
+MIN_CONTENT_SHARE = 0.5  # a video is taken for a kind when at least this share of its content rules is met
+
+
+def _met_share(report: FileReport) -> tuple[float, int]:
+    """The share and the number of a report's content rules met."""
+    content = [f for f in report.findings if f.content is not None]
+    met = sum(f.status == "met" for f in content)
+    return (met / len(content) if content else 0.0), met
+
+
+def _by_content(sub: Submission, profile: Profile, kinds: list[str],
+                transcription: TranscribeSettings | None) -> tuple[dict[str, FileReport], tuple[Path, ...]]:
+    """The unnamed videos assigned to the missing kinds by what is said in them: each video is
+    checked as each kind (one transcription, cached), and the clearest fits are taken first.
+    Returns the reports taken, by kind, and the videos left unsure (a manifest must say)."""
+    if transcription is None or not kinds:
+        return {}, sub.unnamed_videos
+    reports: dict[tuple[Path, str], FileReport] = {}
+    for path in sub.unnamed_videos:
+        for kind in kinds:
+            try:
+                reports[path, kind] = check_file(path, profile, kind, transcription=transcription)
+            except ZiMediaError:
+                break  # an unreadable video fits no kind
+    taken: dict[str, FileReport] = {}
+    for (path, kind), report in sorted(reports.items(), key=lambda item: _met_share(item[1]), reverse=True):
+        share, _ = _met_share(report)
+        if share >= MIN_CONTENT_SHARE and kind not in taken and all(r.path != path for r in taken.values()):
+            taken[kind] = report
+    return taken, tuple(p for p in sub.unnamed_videos if all(r.path != p for r in taken.values()))
+
+
 def _check_videos(sub: Submission, profile: Profile, rules: UnitRules,
-                  transcription: TranscribeSettings | None) -> _Part:
+                  transcription: TranscribeSettings | None) -> tuple[_Part, tuple[Path, ...]]:
+    """Each required video, found by name (or manifest), else by what is said in an unnamed
+    one; also returns the unnamed videos that fit no kind clearly."""
+    missing = [k for k in rules.videos if k not in sub.videos and k not in sub.ambiguous]
+    by_content, unsure = _by_content(sub, profile, missing, transcription)
     findings: list[Finding] = []
     files: list[FileReport] = []
     for kind in rules.videos:
-        role, path = f"video_{kind}", sub.videos.get(kind)
-        found = _presence(role, profile.rules(kind).title, sub, kind, path)
+        role, path, title = f"video_{kind}", sub.videos.get(kind), profile.rules(kind).title
+        if kind in by_content:
+            report = by_content[kind]
+            _, met = _met_share(report)
+            rel = str(report.path.relative_to(sub.root))
+            findings.append(Finding(role, "met", rel, "present", Message("unit.found_by_content", {
+                "role": title, "file": rel, "met": str(met),
+                "total": str(sum(f.content is not None for f in report.findings))})))
+            files.append(report)
+            continue
+        found = _presence(role, title, sub, kind, path)
         assert found is not None  # a required item is always reported
         findings.append(found)
         if path is None or kind in sub.ambiguous:
@@ -82,7 +131,10 @@ def _check_videos(sub: Submission, profile: Profile, rules: UnitRules,
         except ZiMediaError as e:
             findings.append(Finding(f"{role}_readable", "not_met", None, None,
                                     Message("unit.unreadable", {"file": str(e)})))
-    return _Part(tuple(findings), tuple(files))
+    if unsure and missing:
+        findings.append(Finding("video_role", "warning", len(unsure), None, Message("unit.role_unsure", {
+            "files": _names(unsure, sub.root)})))
+    return _Part(tuple(findings), tuple(files)), unsure
 
 
 @dataclass(frozen=True)
@@ -90,13 +142,23 @@ class _Banners:
     findings: tuple[Finding, ...]
     checks: tuple[BannerCheck, ...]  # each image against the WBK/WBBM banner rules
     duplicates: tuple[tuple[Path, Path], ...]
+    others: tuple[Path, ...]  # images whose text made them no banner of any rule
 
 
 def _check_banners(sub: Submission, rules: UnitRules) -> _Banners:
-    """OCR each image once (for every rule's phrases), then judge it once against each rule."""
+    """OCR each image once (for every rule's phrases), then judge it once against each rule.
+    Images named as banners (or by the manifest) are judged as such; any other image counts
+    for a rule when its text says what that rule asks, and is listed as another file if not."""
     banner_rules = [(i, r) for i, r in (("banners", rules.banners), ("covid_banner", rules.covid_banner)) if r]
-    read = tuple(read_banner(p, [g for _, r in banner_rules for g in r.phrases]) for p in sub.banners)
-    judged = {rule_id: tuple(_banner_check(b, r) for b in read) for rule_id, r in banner_rules}
+    groups = [g for _, r in banner_rules for g in r.phrases]
+    named = tuple(read_banner(p, groups) for p in sub.banners)
+    found = tuple(read_banner(p, groups) for p in sub.images)
+    read = named + found
+    by: DecidedBy = "manifest" if sub.manifest else "name"
+    judged = {rule_id: tuple(_banner_check(b, r, by) for b in named) +
+              tuple(_banner_check(b, r, "content") for b in found if _says(b, r))
+              for rule_id, r in banner_rules}
+    taken = {c.facts.path for checks in judged.values() for c in checks}
     findings = [_banner_finding(rule_id, r, judged[rule_id]) for rule_id, r in banner_rules]
     exe = tesseract()
     if read and (exe is None or ocr_language(exe) is None):
@@ -108,7 +170,8 @@ def _check_banners(sub: Submission, rules: UnitRules) -> _Banners:
         findings.append(Finding("banner_duplicates", "warning", len(duplicates), 0, Message(
             "banners.duplicates", {"pairs": "; ".join(f"{a.relative_to(sub.root)} = {b.relative_to(sub.root)}"
                                                       for a, b in duplicates)})))
-    return _Banners(tuple(findings), judged.get("banners", ()), duplicates)
+    return _Banners(tuple(findings), judged.get("banners", ()), duplicates,
+                    tuple(b.path for b in found if b.path not in taken))
 
 
 def _check_paparan(sub: Submission, profile: Profile, rules: UnitRules) -> _Part:
@@ -133,12 +196,13 @@ def check_unit(root: Path, profile: Profile, transcription: TranscribeSettings |
     sub = find(root)
     outside = (Finding("outside", "not_met", len(sub.outside), 0, Message(
         "unit.outside", {"entries": ", ".join(sub.outside)})),) if sub.outside else ()
-    videos = _check_videos(sub, profile, rules, transcription)
+    videos, unsure = _check_videos(sub, profile, rules, transcription)
     banners = _check_banners(sub, rules)
     paparan = _check_paparan(sub, profile, rules)
     return UnitReport(sub.name, root, profile.name, profile.version,
                       outside + videos.findings + banners.findings + paparan.findings, videos.files + paparan.files,
-                      banners.checks, banners.duplicates, sub.unknown, sub.manifest)
+                      banners.checks, banners.duplicates, tuple(sorted((*sub.unknown, *banners.others, *unsure))),
+                      sub.manifest)
 
 
 def _prefixed(f: Finding) -> Finding:

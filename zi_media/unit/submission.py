@@ -3,7 +3,9 @@
 Naming conventions (case-insensitive, words anywhere in the file name):
   profile video       "profil"
   development video   "pembangunan", "zi", "zona", "development"
-  banners, posters    "banner", "spanduk", "poster", "baliho", "wbk", "wbbm"
+  (a video named otherwise, "VID_20200901.mp4", is assigned by what is said in it: unit/check.py)
+  banners, posters    "banner", "spanduk", "poster", "baliho", "wbk", "wbbm"; any other image is
+                      read too, and counts as a banner when its text says so (unit/check.py)
   paparan             a .pptx or .pdf named "paparan", "presentasi" or "slide"
 A manifest `zi-media.yaml` in the folder names the files instead (any key may be left out):
   profile: video_1.mp4
@@ -44,6 +46,8 @@ class Submission:
     ambiguous: dict[str, tuple[Path, ...]] = field(default_factory=dict)  # role -> candidates
     manifest: bool = False  # roles came from zi-media.yaml
     outside: tuple[str, ...] = ()  # manifest entries and links that lead out of the folder: never read
+    images: tuple[Path, ...] = ()  # other images (phone names): banners if their text says so
+    unnamed_videos: tuple[Path, ...] = ()  # videos whose names say no role: assigned by what is said
 
     @property
     def name(self) -> str:
@@ -94,14 +98,16 @@ def find(root: Path) -> Submission:
     files, outside = _files(root)
     candidates: dict[str, list[Path]] = {"profile": [], "development": [], "paparan": []}
     banners: list[Path] = []
+    images: list[Path] = []
+    unnamed: list[Path] = []
     unknown: list[Path] = []
     for p in files:
         ext, words = p.suffix.lower(), _words(p)
         if ext in VIDEO_EXT:
             kinds = [k for k, ws in VIDEO_WORDS.items() if words & set(ws)]
-            (candidates[kinds[0]] if len(kinds) == 1 else unknown).append(p)
-        elif ext in IMAGE_EXT and words & set(BANNER_WORDS):
-            banners.append(p)
+            (candidates[kinds[0]] if len(kinds) == 1 else unnamed).append(p)
+        elif ext in IMAGE_EXT:
+            (banners if words & set(BANNER_WORDS) else images).append(p)
         elif ext in PAPARAN_EXT and words & set(PAPARAN_WORDS):
             candidates["paparan"].append(p)
         else:
@@ -109,7 +115,8 @@ def find(root: Path) -> Submission:
     ambiguous = {role: tuple(ps) for role, ps in candidates.items() if len(ps) > 1}
     videos = {k: ps[0] for k, ps in candidates.items() if k != "paparan" and len(ps) == 1}
     paparan = candidates["paparan"][0] if len(candidates["paparan"]) == 1 else None
-    return Submission(root, videos, tuple(banners), paparan, tuple(unknown), ambiguous, outside=tuple(outside))
+    return Submission(root, videos, tuple(banners), paparan, tuple(unknown), ambiguous, outside=tuple(outside),
+                      images=tuple(images), unnamed_videos=tuple(unnamed))
 
 
 def _from_manifest(root: Path) -> Submission:
