@@ -234,3 +234,69 @@ def test_an_unwritable_cache_costs_the_reuse_never_the_result(speech_clip: Path,
     t = transcribe(speech_clip, DecodeOptions("id", beam_size=2))
     assert t.evidence and not t.cached
     assert "cannot be written" in caplog.text
+
+
+def _zip(path: Path, members: dict[str, bytes | Path]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, content in members.items():
+            z.writestr(name, content.read_bytes() if isinstance(content, Path) else content)
+    return path
+
+
+def test_a_unit_submitted_as_a_zip_is_checked_like_its_folder(tmp_path: Path) -> None:
+    archive = _zip(tmp_path / "PN Sukamaju.zip", {f"PN Sukamaju/{f.name}": f for f in GOOD.iterdir()}
+                   | {"__MACOSX/._profil.mp4": b"litter"})
+    r = CliRunner().invoke(cli, ["check", str(archive), "--no-transcribe", "--lang", "en"])
+    assert r.exit_code == 0  # inside the zip the files sit in a sub-folder: found all the same
+    assert r.stdout.startswith(f"Unit: PN Sukamaju ({archive})\n")
+    flat = _zip(tmp_path / "flat.zip", {f.name: f for f in GOOD.iterdir()})
+    r = CliRunner().invoke(cli, ["check", str(flat), "--no-transcribe", "--lang", "en", "--format", "json"])
+    doc = json.loads(r.stdout)
+    assert (r.exit_code, doc["verdict"], doc["unit"]["name"]) == (0, "met", "flat")
+
+
+@pytest.mark.parametrize(("members", "message"), [
+    ({"../keluar.txt": b"x"}, "member '../keluar.txt' would leave the unit folder"),
+    ({"/etc/cron.d/x": b"x"}, "member '/etc/cron.d/x' would leave the unit folder"),
+    ({"nol.bin": b"\0" * 300_000_000}, "inflates 300 MB from"),
+])
+def test_hostile_zips_are_refused_before_anything_is_written(tmp_path: Path, members: dict[str, bytes],
+                                                             message: str) -> None:
+    archive = _zip(tmp_path / "kiriman.zip", members)
+    started = time.perf_counter()
+    r = CliRunner().invoke(cli, ["check", str(archive), "--no-transcribe"])
+    assert r.exit_code == 2 and message in r.stderr and r.stderr.count("\n") == 1
+    assert time.perf_counter() - started < 10
+    assert not (tmp_path / "keluar.txt").exists()
+
+
+def test_a_batch_takes_zips_as_units(tmp_path: Path) -> None:
+    root = tmp_path / "kiriman"
+    root.mkdir()
+    _zip(root / "PN Sukamaju.zip", {f.name: f for f in GOOD.iterdir()})
+    _zip(root / "rusak.zip", {"../keluar.txt": b"x"})
+    out = tmp_path / "laporan"
+    r = CliRunner().invoke(cli, ["batch", str(root), "--out", str(out), "--no-transcribe", "--lang", "en"])
+    assert r.exit_code == 3  # one unit could not be checked
+    rows = json.loads((out / "summary.json").read_text())
+    assert [(row["unit"], row["verdict"]) for row in rows] == [("PN Sukamaju.zip", "met"), ("rusak.zip", "error")]
+    assert "would leave the unit folder" in rows[1]["error"]
+
+
+def test_an_unreadable_banner_is_a_finding_for_that_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run as root, who reads every file: the refusal is raised where the file is opened."""
+    from PIL import Image
+
+    real_open = Image.open
+
+    def refuse(path: object, *args: object, **kwargs: object) -> object:
+        if str(path).endswith("terkunci wbk.png"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Image, "open", refuse)
+    root = unit(tmp_path, **{"terkunci wbk.png": (GOOD / "banner-wbk.png").read_bytes()})
+    report = check_unit(root, load_profile())
+    locked = next(c for c in report.banners if c.facts.path.name == "terkunci wbk.png")
+    assert (locked.facts.decodable, locked.facts.problem) == (False, "cannot be read (Permission denied)")
+    assert {f.id: f.status for f in report.findings}["banners"] == "met"  # the other banner still counts

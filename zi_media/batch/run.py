@@ -21,7 +21,7 @@ from ..report.html import render_html
 from ..report.jsondoc import render_json
 from ..report.pictures import prepare
 from ..types import BatchRow, UnitReport
-from ..unit.check import check_unit
+from ..unit.check import check_unit, is_archive
 from .summary import write_summaries
 
 
@@ -42,7 +42,8 @@ def slug(name: str) -> str:
 
 
 def units(root: Path) -> list[Path]:
-    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "__")))
+    """The units under `root`: its folders and its .zip files."""
+    return sorted(p for p in root.iterdir() if (p.is_dir() or is_archive(p)) and not p.name.startswith((".", "__")))
 
 
 def _row(name: str, unit: UnitReport, out_json: str, out_html: str) -> BatchRow:

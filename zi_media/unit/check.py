@@ -16,6 +16,7 @@ from ..errors import ZiMediaError
 from ..file_check import TranscribeSettings, check_file
 from ..profiles import BannerRules, Profile, UnitRules
 from ..types import BannerCheck, BannerFacts, DecidedBy, FileReport, Finding, Message, UnitReport
+from .archive import unpacked
 from .banners import groups_found, ocr_language, read_banner, same_photo, tesseract
 from .paparan import paparan_transcript
 from .submission import Submission, find
@@ -188,10 +189,17 @@ def _check_paparan(sub: Submission, profile: Profile, rules: UnitRules) -> _Part
                                        None, content, transcript),))
 
 
+def is_archive(path: Path) -> bool:
+    """Whether `path` is a unit submitted as one zip file."""
+    return path.suffix.lower() == ".zip" and path.is_file()
+
+
 def check_unit(root: Path, profile: Profile, transcription: TranscribeSettings | None = None) -> UnitReport:
-    """Check a unit folder against the profile's `unit` rules."""
+    """Check a unit folder (or a unit's .zip, unpacked safely) against the profile's `unit` rules."""
     if profile.unit is None:
         raise ZiMediaError(f"profile {profile.name} has no 'unit' rules: it checks single videos only")
+    if is_archive(root):
+        return replace(check_unit(unpacked(root), profile, transcription), name=root.stem, path=root)
     rules = profile.unit
     sub = find(root)
     outside = (Finding("outside", "not_met", len(sub.outside), 0, Message(
