@@ -164,9 +164,11 @@ def _too_big(path: Path) -> str | None:
     return None
 
 
-def read_banner(path: Path, groups: Sequence[Sequence[str]]) -> BannerFacts:
-    """Decode, measure and read one image; OCR retries stop once every group is read. An image
-    over the size caps, or one that cannot be read, is reported undecoded with the reason."""
+def read_banner(path: Path, groups: Sequence[Sequence[str]], *, retry_unread: bool = True) -> BannerFacts:
+    """Decode, measure and read one image; OCR retries stop once every group is read. Without
+    `retry_unread`, an image whose first reading finds none of the groups is not retried
+    (a folder of phone photos costs one reading each). An image over the size caps, or one
+    that cannot be read, is reported undecoded with the reason."""
     import cv2
     import numpy as np
 
@@ -189,13 +191,14 @@ def read_banner(path: Path, groups: Sequence[Sequence[str]]) -> BannerFacts:
     try:
         text, angle = _ocr(small, exe), 0.0
         found = groups_found(text, groups)
-        for angle in OCR_ANGLES if not all(found) else ():
+        retry = not all(found) and (retry_unread or any(found))
+        for angle in OCR_ANGLES if retry else ():
             if time.monotonic() - started > OCR_BUDGET_S:
                 break
-            retry = _ocr(_rotated(grey, angle), exe)
-            retry_found = groups_found(retry, groups)
-            if sum(retry_found) > sum(found):
-                text, found = retry, retry_found
+            again = _ocr(_rotated(grey, angle), exe)
+            again_found = groups_found(again, groups)
+            if sum(again_found) > sum(found):
+                text, found = again, again_found
             if all(found):
                 break
     except OcrError as e:

@@ -153,7 +153,7 @@ def _check_banners(sub: Submission, rules: UnitRules) -> _Banners:
     banner_rules = [(i, r) for i, r in (("banners", rules.banners), ("covid_banner", rules.covid_banner)) if r]
     groups = [g for _, r in banner_rules for g in r.phrases]
     named = tuple(read_banner(p, groups) for p in sub.banners)
-    found = tuple(read_banner(p, groups) for p in sub.images)
+    found = tuple(read_banner(p, groups, retry_unread=False) for p in sub.images)
     read = named + found
     by: DecidedBy = "manifest" if sub.manifest else "name"
     judged = {rule_id: tuple(_banner_check(b, r, by) for b in named) +
