@@ -16,7 +16,7 @@ from zi_media.profiles import load_profile
 from zi_media.types import Segment, Transcript
 
 from .coverage_eval.evaluate import HERE as EVAL_DIR
-from .coverage_eval.evaluate import outcomes, table
+from .coverage_eval.evaluate import agreement, false_met, outcomes, table
 
 DEV = load_profile().rules("development").content
 
@@ -118,6 +118,13 @@ def test_evaluation_set_floor() -> None:
     negatives = {o.file for o in results if o.style in ("negative", "news")}
     assert len(negatives) >= 6  # the set keeps its hard negatives
     assert {o.style for o in results} >= {"clean", "asr", "testimonial", "news", "negative"}
+
+
+def test_coverage_beats_a_plain_keyword_search_on_the_synthetic_set() -> None:
+    """Side by side with what a reader with Ctrl-F would do (the real corpus is issue 10)."""
+    results = outcomes()
+    assert agreement(results) >= 0.97 and false_met(results) == 0
+    assert agreement(results) > agreement(results, keyword=True) + 0.05
 
 
 def test_check_a_transcript_alone(tmp_path: Path) -> None:
