@@ -17,7 +17,7 @@ from .media.probe import probe
 from .profiles import Profile
 from .speech.engine import DecodeOptions, Progress, no_progress
 from .speech.transcribe import transcribe
-from .timefmt import clock, mmss, percent
+from .timefmt import clock, percent, span
 from .types import FileReport, Finding, MediaFacts, Message, Status, Transcript
 
 
@@ -106,7 +106,7 @@ def speech_finding(transcript: Transcript | None, min_speech_share: float = 0.0)
     speech_share = transcript.speech_s / audio_s if audio_s else 0.0
     params |= {"audio": clock(audio_s), "speech_share": percent(speech_share), "covered": percent(covered),
                "missing": clock(transcript.speech_s - (transcript.transcribed_s or 0.0)),
-               "stretches": ", ".join(f"{mmss(u.start_s)}-{mmss(u.end_s)}" for u in transcript.untranscribed),
+               "stretches": ", ".join(span(u.start_s, u.end_s) for u in transcript.untranscribed),
                "source": {"id": "; dari cache", "en": "; from the cache"} if transcript.cached else ""}
     key = "speech.mostly_silent" if speech_share < min_speech_share else \
         "speech.incomplete" if covered < MIN_COVERED_SHARE else "speech.accounted"

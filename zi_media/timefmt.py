@@ -30,6 +30,11 @@ def clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def span(start_s: float, end_s: float) -> str:
+    """A stretch of time as mm:ss-mm:ss, to jump to in a player."""
+    return f"{mmss(start_s)}-{mmss(end_s)}"
+
+
 def mmss(seconds: float) -> str:
     """Format an evidence time as mm:ss (h:mm:ss from one hour on), to jump to in a player."""
     total = whole_seconds(seconds)

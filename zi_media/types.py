@@ -134,6 +134,10 @@ class Stretch:
     def duration_s(self) -> float:
         return self.end_s - self.start_s
 
+    def rounded(self) -> Stretch:
+        """To the hundredth of a second, as transcripts store times."""
+        return Stretch(round(self.start_s, 2), round(self.end_s, 2))
+
 
 @dataclass(frozen=True)
 class Segment:

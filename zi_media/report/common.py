@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from ..timefmt import mmss
+from ..timefmt import span
 from ..types import BatchRow, Evidence, FileReport, Finding, UnitReport
 from .i18n import label
 
@@ -44,13 +44,13 @@ def where(e: Evidence, lang: str) -> str:
     """Where evidence was heard: mm:ss-mm:ss, or the line of an untimed transcript."""
     if e.start_s is None or e.end_s is None:
         return f"{label('line', lang)} {e.line}"
-    return f"{mmss(e.start_s)}-{mmss(e.end_s)}"
+    return span(e.start_s, e.end_s)
 
 
 def untranscribed(report: FileReport) -> str:
     """The stretches of speech that gave no words, as mm:ss-mm:ss, for the speech finding."""
     t = report.transcript
-    return ", ".join(f"{mmss(u.start_s)}-{mmss(u.end_s)}" for u in t.untranscribed) if t else ""
+    return ", ".join(span(u.start_s, u.end_s) for u in t.untranscribed) if t else ""
 
 
 def strongest(evidence: Iterable[Evidence], n: int) -> list[Evidence]:

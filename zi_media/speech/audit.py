@@ -37,11 +37,7 @@ def uncovered(speech: Sequence[Stretch], words: Iterable[Stretch]) -> list[Stret
 
 def holes(speech: Sequence[Stretch], words: Iterable[Stretch], min_s: float = MIN_HOLE_S) -> list[Stretch]:
     """The uncovered parts of speech that are at least `min_s` long."""
-    return [round_stretch(h) for h in uncovered(speech, words) if h.duration_s >= min_s]
-
-
-def round_stretch(s: Stretch) -> Stretch:
-    return Stretch(round(s.start_s, 2), round(s.end_s, 2))
+    return [h.rounded() for h in uncovered(speech, words) if h.duration_s >= min_s]
 
 
 def speech_seconds(speech: Iterable[Stretch]) -> float:

@@ -29,7 +29,7 @@ from ..errors import TranscriptError
 from ..files import file_sha256, write_atomic
 from ..types import Segment, Stretch, Transcript
 from .audio import blocks
-from .audit import PROMPT_CHARS, holes, round_stretch, speech_seconds
+from .audit import PROMPT_CHARS, holes, speech_seconds
 from .engine import ENGINES, SAMPLE_RATE, DecodeOptions, Engine, Progress, RawSegment, no_progress
 from .guards import confidence, flag_of, plain_words_text
 from .sentences import sentences, text_of
@@ -157,7 +157,7 @@ def _shifted_transcript(t: Transcript, offset_s: float) -> Transcript:
         return t
     return replace(t, segments=tuple(replace(s, start_s=round(s.start_s + offset_s, 2),
                                              end_s=round(s.end_s + offset_s, 2)) for s in t.segments),
-                   untranscribed=tuple(round_stretch(Stretch(u.start_s + offset_s, u.end_s + offset_s))
+                   untranscribed=tuple(Stretch(u.start_s + offset_s, u.end_s + offset_s).rounded()
                                        for u in t.untranscribed))
 
 

@@ -36,7 +36,7 @@ def speech_stretches(audio: Any) -> tuple[Stretch, ...]:
             if found and s.start_s - found[-1].end_s <= JOIN_S and s.end_s - found[-1].start_s <= WINDOW_S:
                 s = Stretch(found.pop().start_s, s.end_s)
             found.append(s)
-    return tuple(Stretch(round(s.start_s, 2), round(s.end_s, 2)) for s in found)
+    return tuple(s.rounded() for s in found)
 
 
 def windows(speech: tuple[Stretch, ...], max_s: float = WINDOW_S) -> list[Stretch]:
