@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from zi_media.cli import cli
@@ -16,7 +18,7 @@ from zi_media.profiles import load_profile
 from zi_media.types import Segment, Transcript
 
 from .coverage_eval.evaluate import HERE as EVAL_DIR
-from .coverage_eval.evaluate import agreement, false_met, outcomes, table
+from .coverage_eval.evaluate import REAL, agreement, false_met, outcomes, real_outcomes, site, table
 
 DEV = load_profile().rules("development").content
 
@@ -44,17 +46,82 @@ def test_normalize_case_punctuation_hyphens_numbers() -> None:
 
 @pytest.mark.parametrize("said", ["Area 1, manajemen perubahan.", "Area I: Manajemen Perubahan",
                                   "area pertama manajemen perubahan", "Area ke-1 manajemen perubahan"])
-def test_an_area_named_outright(said: str) -> None:
+def test_an_area_only_named_is_weak_until_its_work_is_told(said: str) -> None:
     r = judge(timed((10.0, 14.0, said)), "area_1")
-    assert r.coverage == "met" and r.score == pytest.approx(2.0)
-    assert {e.start_s for e in r.evidence} == {10.0}
+    assert (r.coverage, r.score, r.heard) == ("weak", 0.0, pytest.approx(2.0))
+    assert {(e.start_s, e.passage) for e in r.evidence} == {(10.0, "named")}
+    told = judge(timed((10.0, 14.0, said), (14.5, 19.0, "Kami menetapkan lima agen perubahan.")), "area_1")
+    assert told.coverage == "met" and {e.passage for e in told.evidence} == {"describes"}
 
 
 def test_a_garbled_area_name_is_still_heard() -> None:
     """From the real model on espeak-ng speech: both names heard, each a little off."""
     r = judge(timed((6.8, 9.8, "Arerah pertama, mana jaman perubahan?")), "area_1")
-    assert r.coverage == "weak" and 1.5 < r.score < 2.0
+    assert r.coverage == "weak" and 1.5 < r.heard < 2.0
     assert [e.phrase for e in r.evidence] == ["area pertama", "manajemen perubahan"]
+
+
+def test_work_of_another_institution_is_not_the_units() -> None:
+    kpk = judge(timed((0.0, 5.0, "KPK membentuk unit pengendalian gratifikasi di setiap kementerian.")), "area_5")
+    own = judge(timed((0.0, 5.0, "Kami membentuk unit pengendalian gratifikasi.")), "area_5")
+    assert (kpk.coverage, own.coverage) == ("weak", "met")
+    assert [e.passage for e in kpk.evidence] == ["other"]
+    # the unit named first acts; "di pengadilan" only places, "ke KPK" only addresses
+    placed = judge(timed((0.0, 5.0, "Mahkamah Agung menerapkan whistle blowing system di pengadilan.")), "area_5")
+    addressed = judge(timed((0.0, 5.0, "Pengadilan menerapkan whistle blowing system yang terhubung ke KPK.")), "area_5")
+    assert (placed.coverage, addressed.coverage) == ("weak", "met")
+
+
+def test_another_kind_of_court_is_another_institution() -> None:
+    """In a district court's text, the high court's innovation is not the unit's."""
+    said = timed((0.0, 4.0, "Pengadilan Negeri Sukamaju menggelar sosialisasi."),
+                 (4.0, 9.0, "Aplikasi Kembang Desa diluncurkan Pengadilan Tinggi Jawa Tengah untuk memudahkan pencari keadilan."))
+    high = timed((0.0, 5.0, "Pengadilan Tinggi Jawa Tengah meluncurkan aplikasi yang memudahkan pencari keadilan."))
+    assert (judge(said, "innovations").coverage, judge(high, "innovations").coverage) == ("weak", "met")
+
+
+def test_a_sentence_without_an_institution_continues_the_last_one_named() -> None:
+    said = timed((0.0, 4.0, "KPK menangkap seorang hakim."), (4.0, 8.0, "Ia diduga menerima gratifikasi dan suap."))
+    assert judge(said, "area_5").coverage == "weak"
+    (finding,) = [f for f in content_findings(said, DEV) if f.id == "area_5"]
+    assert finding.message.key == "content.others"
+
+
+@pytest.mark.parametrize(("said", "why"), [
+    ("Pengendalian gratifikasi adalah upaya mencegah pemberian yang terkait jabatan.", "general"),
+    ("Semoga pengendalian gratifikasi segera diterapkan.", "general"),
+    ("Kami harus menerapkan pengendalian gratifikasi.", "general"),
+])
+def test_definitions_hopes_and_duties_are_not_work_done(said: str, why: str) -> None:
+    r = judge(timed((0.0, 5.0, said)), "area_5")
+    assert r.coverage == "weak" and {e.passage for e in r.evidence} == {why}
+
+
+def test_a_negated_duty_is_no_duty() -> None:
+    r = judge(timed((0.0, 5.0, "Aplikasi kami memudahkan warga mendaftar tanpa harus datang.")), "innovations")
+    assert r.coverage == "met"
+
+
+def test_word_forms_of_one_root_match() -> None:
+    """pencanangan / mencanangkan: the same work, another form."""
+    r = judge(timed((0.0, 5.0, "Pengadilan Negeri Sukamaju mencanangkan pembangunan zona integritas.")), "area_1")
+    assert r.coverage == "met" and r.evidence[0].phrase == "pencanangan pembangunan zona integritas"
+
+
+def test_together_groups_must_meet_in_one_passage() -> None:
+    """An innovation needs what it does: the bare word is weak, the word with its use is met."""
+    bare = judge(timed((0.0, 4.0, "Kami terus berinovasi dan punya banyak inovasi.")), "innovations")
+    used = judge(timed((0.0, 4.0, "Kami meluncurkan aplikasi Si Cepat."),
+                       (4.5, 8.0, "Aplikasi itu memudahkan pencari keadilan mengambil akta cerai.")), "innovations")
+    apart = judge(timed((0.0, 4.0, "Kami meluncurkan aplikasi Si Cepat."), (60.0, 64.0, "Pencari keadilan datang.")),
+                  "innovations")
+    assert (bare.coverage, used.coverage, apart.coverage) == ("weak", "met", "weak")
+
+
+def test_impact_needs_a_change_and_for_whom() -> None:
+    change = judge(timed((0.0, 5.0, "Kini masyarakat tidak perlu lagi datang ke kantor.")), "impact")
+    aim = judge(timed((0.0, 5.0, "Kami ingin meningkatkan pelayanan.")), "impact")
+    assert (change.coverage, aim.coverage) == ("met", "missing")
 
 
 def test_generic_words_alone_stay_weak_or_missing() -> None:
@@ -64,7 +131,7 @@ def test_generic_words_alone_stay_weak_or_missing() -> None:
 
 def test_overlapping_phrases_count_once() -> None:
     r = judge(timed((0.0, 3.0, "Area keempat.")), "area_4")  # "area keempat" and "area ke empat"
-    assert r.score == pytest.approx(1.0) and len(r.evidence) == 1
+    assert r.heard == pytest.approx(1.0) and len(r.evidence) == 1
 
 
 def test_negation_and_complaints_are_not_testimonials() -> None:
@@ -113,8 +180,9 @@ def test_evaluation_set_floor() -> None:
     """F1 >= 0.9 overall on the labelled set, and no `met` at all on the negatives."""
     results = outcomes()
     assert table(results)["overall"][2] >= 0.9
-    false_met = [(o.file, o.requirement) for o in results if o.predicted and not o.expected]
-    assert false_met == []
+    wrongly_met = [(o.file, o.requirement) for o in results
+                   if o.predicted and not o.expected and o.style in ("negative", "news")]
+    assert wrongly_met == []
     negatives = {o.file for o in results if o.style in ("negative", "news")}
     assert len(negatives) >= 6  # the set keeps its hard negatives
     assert {o.style for o in results} >= {"clean", "asr", "testimonial", "news", "negative"}
@@ -125,6 +193,34 @@ def test_coverage_beats_a_plain_keyword_search_on_the_synthetic_set() -> None:
     results = outcomes()
     assert agreement(results) >= 0.97 and false_met(results) == 0
     assert agreement(results) > agreement(results, keyword=True) + 0.05
+
+
+def test_the_real_corpus_keeps_its_rules() -> None:
+    """At least 60 real texts from 30 sites (2 a site at most), 25 of them hard negatives (nothing
+    met), each committed text as labelled, every true or null label with its reason."""
+    cases = yaml.safe_load((REAL / "labels.yaml").read_text(encoding="utf-8"))
+    sources = {c["file"]: c["source"] for c in cases}
+    per_site = Counter(site(url) for url in sources.values())
+    assert len(sources) >= 60 and len(per_site) >= 30 and max(per_site.values()) <= 2
+    met = {c["file"] for c in cases for v in (c["labels"] or {}).values() if v["value"] is True}
+    assert len(set(sources) - met) >= 25
+    kinds = {kind: {r.id for r in load_profile().rules(kind).content} for kind in ("profile", "development")}
+    for c in cases:
+        assert set(c["labels"] or {}) <= kinds[c["kind"]], c["file"]
+        assert all(v["value"] is False or v.get("reason") for v in (c["labels"] or {}).values()), c["file"]
+        text = REAL / "texts" / c["file"]
+        assert text.is_file() != c.get("local", False), c["file"]  # local texts are never committed
+        if text.is_file():
+            assert text.read_text(encoding="utf-8").splitlines()[0] == c["source"]
+
+
+def test_real_corpus_floor() -> None:
+    """The figures reached on real texts (the local ones count where they are present): at least
+    97 % agreement with the reader, 5 points above the keyword matcher, no false met."""
+    results, _ = real_outcomes()
+    assert agreement(results) >= 0.97
+    assert agreement(results) >= agreement(results, keyword=True) + 0.05
+    assert false_met(results) == 0 and false_met(results, keyword=True) > 0
 
 
 def test_check_a_transcript_alone(tmp_path: Path) -> None:
@@ -140,7 +236,7 @@ def test_check_a_transcript_alone(tmp_path: Path) -> None:
     assert (area_3["status"], area_3["message"]) == ("not_met", "Area 3: Human resources management: not heard")
     assert area_3["hint"].startswith("The human resources area was not heard.")
     e = by_id["area_1"]["evidence"][0]
-    assert set(e) == {"start_s", "end_s", "heard", "phrase", "similarity", "weight", "line"}
+    assert set(e) == {"start_s", "end_s", "heard", "phrase", "similarity", "weight", "line", "passage"}
     assert (e["start_s"], e["line"]) == (None, 2)
 
 
@@ -156,7 +252,16 @@ def test_text_report_shows_times_as_mm_ss(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("change", "message"), [
     (("area: 1", "area: 9"), 'expected an area number from 1 to 8 at "kinds.profile.content.x.area"'),
     (("min_score: 2.0", "min_scor: 2.0"), 'unknown key (allowed: title, hint, area, names, anchors, phrases, '
-     'min_score, min_passages, passage_gap_s, openers, exclude, sectors) at "kinds.profile.content.x.min_scor"'),
+     'min_score, min_passages, passage_gap_s, openers, exclude, sectors, together, passage_score, attributed) '
+     'at "kinds.profile.content.x.min_scor"'),
+    (("min_score: 2.0", "min_score: 2.0\n        together: [[y]]"),
+     "'y' is not one of this requirement's weighted anchors or phrases at \"kinds.profile.content.x.together[0][0]\""),
+    (("min_score: 2.0", "min_score: 2.0\n        together: [x]"), 'expected a list of phrases at '
+     '"kinds.profile.content.x.together[0]"'),
+    (("min_score: 2.0", "min_score: 2.0\n        passage_score: -1"),
+     'expected a number from 0 to 1000, got -1 at "kinds.profile.content.x.passage_score"'),
+    (("min_score: 2.0", "min_score: 2.0\n        attributed: 1"),
+     'expected true or false, got 1 at "kinds.profile.content.x.attributed"'),
     (("anchors: [x]", "anchors: x"), "expected a list, got 'x' at \"kinds.profile.content.x.anchors\""),
     (("anchors: [x]", "anchors: [x, 3]"), 'expected a phrase (text), got 3 at "kinds.profile.content.x.anchors[1]"'),
 ])
@@ -165,6 +270,21 @@ def test_content_rules_are_validated(tmp_path: Path, change: tuple[str, str], me
             "        area: 1\n        anchors: [x]\n        min_score: 2.0\n")
     path = tmp_path / "p.yaml"
     path.write_text("extends: ma-2020\nkinds:\n  profile:\n    " + rule.replace(*change))
+    with pytest.raises(ProfileError) as e:
+        load_profile(str(path))
+    assert str(e.value) == f"invalid profile {path}: {message}"
+
+
+@pytest.mark.parametrize(("reading", "message"), [
+    ("reading: {unit: [kami], who: [x]}", 'unknown key (allowed: unit, others, attending, definition, aspiration, '
+     'bodies) at "reading.who"'),
+    ("reading: {bodies: [[pn], pa]}", 'expected a list of phrases at "reading.bodies[1]"'),
+    ("reading: {others: kpk}", 'expected a list, got \'kpk\' at "reading.others"'),
+    ("reading: {others: [kpk, 7]}", 'expected a phrase (text), got 7 at "reading.others[1]"'),
+])
+def test_the_reading_is_validated(tmp_path: Path, reading: str, message: str) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(f"extends: ma-2020\n{reading}\n")
     with pytest.raises(ProfileError) as e:
         load_profile(str(path))
     assert str(e.value) == f"invalid profile {path}: {message}"

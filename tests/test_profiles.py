@@ -80,7 +80,7 @@ def test_missing_profile_file(tmp_path: Path) -> None:
     (("en: Profile video", "eng: Profile video"), 'unknown key (allowed: id, en) at "kinds.profile.title.eng"'),
     (("language: id\n", ""), 'missing required key (here or at the top) at "kinds.profile.language"'),
     (("schema: 1", "schema: 9"), 'unsupported schema 9 (this zi-media reads 1) at "schema"'),
-    (("kinds:", "kind:"), 'unknown key (allowed: schema, name, version, title, source, language, transcription, kinds, unit) at "kind"'),
+    (("kinds:", "kind:"), 'unknown key (allowed: schema, name, version, title, source, language, transcription, reading, kinds, unit) at "kind"'),
 ])
 def test_invalid_profiles_name_file_and_key(tmp_path: Path, change: tuple[str, str], message: str) -> None:
     path = write(tmp_path, GOOD.replace(*change, 1))

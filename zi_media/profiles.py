@@ -17,7 +17,7 @@ from typing import Any
 
 from . import yamlsafe
 from .content.normalize import ORDINALS, ROMAN, normalize, number_words
-from .content.rules import ContentRule
+from .content.rules import ContentRule, Reading
 from .errors import ProfileError, UnknownKindError
 from .media.checks import REQUIREMENTS
 
@@ -29,7 +29,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "max_s": (1, 86_400), "min_s": (0, 86_400), "beam_size": (1, 20), "batch_size": (1, 64),
     "min_score": (0.01, 1_000), "min_passages": (1, 50), "passage_gap_s": (0.1, 3_600),
     "min_count": (0, 1_000), "min_width_px": (0, 100_000), "min_height_px": (0, 100_000),
-    "min_speech_share": (0, 1),
+    "min_speech_share": (0, 1), "passage_score": (0, 1_000),
 }
 MAX_FILE_BYTES = 1_000_000  # a profile is a few kB; anything this large is not one
 NAME_WEIGHT = 1.0  # saying the area's name, or "area N"
@@ -218,10 +218,38 @@ class _Validator:
 
 _CONTENT_KEYS = {"title": dict, "hint": dict, "area": int, "names": list, "anchors": list,
                  "phrases": dict, "min_score": float, "min_passages": int, "passage_gap_s": float,
-                 "openers": list, "exclude": list, "sectors": dict}
+                 "openers": list, "exclude": list, "sectors": dict, "together": list,
+                 "passage_score": float, "attributed": bool}
+_READING_KEYS = {"unit": list, "others": list, "attending": list, "definition": list, "aspiration": list,
+                 "bodies": list}
 
 
-def _content_rule(v: _Validator, rule_id: str, raw: Any, where: str) -> ContentRule:
+def _reading(v: _Validator, raw: Any) -> Reading:
+    """How sentences are attributed (whose work, done or only hoped); see content.rules.Reading."""
+    v.mapping(raw, "reading", _READING_KEYS, set())
+    bodies = tuple(v.phrases(names, f"reading.bodies[{i}]") for i, names in enumerate(raw.get("bodies", [])))
+    return Reading(**{key: v.phrases(raw.get(key, []), f"reading.{key}") for key in _READING_KEYS if key != "bodies"},
+                   bodies=bodies)
+
+
+def _together(v: _Validator, raw: Any, where: str, known: Mapping[str, float]) -> tuple[tuple[str, ...], ...]:
+    """Groups of phrases that must meet in one sentence; each phrase must be one listened for."""
+    if not isinstance(raw, list):
+        raise v.fail(where, "expected a list of phrase lists")
+    groups = []
+    for i, group in enumerate(raw):
+        phrases = v.phrases(group, f"{where}[{i}]")
+        if not phrases:
+            raise v.fail(f"{where}[{i}]", "expected at least one phrase")
+        for j, p in enumerate(phrases):
+            if not known.get(p):
+                raise v.fail(f"{where}[{i}][{j}]", f"'{p}' is not one of this requirement's weighted "
+                             "anchors or phrases")
+        groups.append(phrases)
+    return tuple(groups)
+
+
+def _content_rule(v: _Validator, rule_id: str, raw: Any, where: str, reading: Reading) -> ContentRule:
     """A content requirement; area naming ("area pertama", "area I") comes from `area: N`."""
     v.mapping(raw, where, _CONTENT_KEYS, {"title", "hint", "min_score"})
     weights: dict[str, float] = {}
@@ -253,6 +281,9 @@ def _content_rule(v: _Validator, rule_id: str, raw: Any, where: str) -> ContentR
         openers=v.phrases(raw.get("openers", []), f"{where}.openers"),
         exclude=v.phrases(raw.get("exclude", []), f"{where}.exclude"),
         sectors={k: v.phrases(ps, f"{where}.sectors.{k}") for k, ps in sectors.items()},
+        names=tuple(names), together=_together(v, raw.get("together", []), f"{where}.together", weights),
+        passage_score=float(raw.get("passage_score", 0.0)), attributed=raw.get("attributed", True),
+        reading=reading,
     )
 
 
@@ -299,7 +330,7 @@ def _unit_rules(v: _Validator, raw: Any, kinds: Mapping[str, KindRules], languag
 def _build(path: Path, data: dict[str, Any]) -> Profile:
     v = _Validator(path)
     top = {"schema": int, "name": str, "version": str, "title": dict, "source": str,
-           "language": str, "transcription": dict, "kinds": dict, "unit": dict}
+           "language": str, "transcription": dict, "reading": dict, "kinds": dict, "unit": dict}
     v.mapping(data, "", top, {"schema", "name", "version", "title", "kinds"})
     transcription = v.mapping(data.get("transcription", {}), "transcription",
                               {"beam_size": int, "batch_size": int, "vad": bool, "vocabulary": list}, set())
@@ -311,6 +342,7 @@ def _build(path: Path, data: dict[str, Any]) -> Profile:
         raise v.fail("schema", f"unsupported schema {data['schema']} (this zi-media reads {SCHEMA_VERSION})")
     if not data["kinds"]:
         raise v.fail("kinds", "no kinds defined")
+    reading = _reading(v, data.get("reading", {}))
     kinds = {}
     for kind, raw in data["kinds"].items():
         where = f"kinds.{kind}"
@@ -328,7 +360,7 @@ def _build(path: Path, data: dict[str, Any]) -> Profile:
             rtype = REQUIREMENTS[req_id]
             reqs[req_id] = v.mapping(options if options is not None else {}, rwhere,
                                      rtype.options, rtype.required)
-        content = tuple(_content_rule(v, rule_id, spec, f"{where}.content.{rule_id}")
+        content = tuple(_content_rule(v, rule_id, spec, f"{where}.content.{rule_id}", reading)
                         for rule_id, spec in raw.get("content", {}).items())
         kinds[kind] = KindRules(kind, v.titles(raw["title"], f"{where}.title"), language, reqs, content,
                                 float(share))

@@ -66,6 +66,10 @@ class Message:
 
 
 Coverage = Literal["met", "weak", "missing"]
+# How the sentence around a piece of evidence was read: it describes the requirement; it only
+# names it; it tells another institution's work (or the unit attending it); it defines, hopes
+# or requires rather than reports; or it is the unit's own but says too little.
+Passage = Literal["describes", "named", "other", "general", "partial"]
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,7 @@ class Evidence:
     similarity: float  # 0-100
     weight: float  # the phrase's weight in the profile (anchors 1.0, generic words less)
     line: int  # 1-based segment (or line) of the transcript where it starts
+    passage: Passage = "describes"  # how its sentence was read; only "describes" counts for met
 
 
 @dataclass(frozen=True)

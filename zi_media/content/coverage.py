@@ -1,14 +1,20 @@
 """Content requirements found in what is said: six areas, impact, testimonials, innovations,
-the campaign message; each with timestamped evidence.
+the campaign message; each with timestamped evidence and the reading of its sentence.
 
-Matching survives speech-recognition errors: text is normalised (case, punctuation,
-hyphens, digits spelt out in Indonesian), and each profile phrase is compared with every
-window of the transcript's words of about its length by fuzzy ratio (rapidfuzz, computed in
-bulk), also with the spaces removed ("e court" = "ecourt"). A phrase counts once per
-requirement, at its weight times its similarity; area-specific anchors weigh more than
-generic words. A match right after a negator ("tidak puas") or in a segment with an
-`exclude` phrase (a complaint) does not count. Flagged segments (suspected
-hallucinations) are never read.
+Matching survives speech-recognition errors and Indonesian word forms: text is normalised
+(case, punctuation, hyphens, digits spelt out in Indonesian), and each profile phrase is
+compared with every window of the transcript's words of about its length by fuzzy ratio
+(rapidfuzz, computed in bulk), also with the spaces removed ("e court" = "ecourt") and word
+by word as roots ("pencanangan" = "mencanangkan"). A match right after a negator ("tidak
+puas") or in a segment with an `exclude` phrase (a complaint) does not count. Flagged segments
+(suspected hallucinations) are never read.
+
+Then sentences are read, not loose words: a requirement is met when sentences *describe* it,
+that is tell the unit's own work (not another institution's, not a definition, a hope or a
+duty) with enough of its vocabulary and, where the profile says so, phrases of every
+`together` group in the same sentence ("aplikasi" with what it does for whom). A name alone
+("area lima penguatan pengawasan") or someone else's work is evidence, shown as such, but
+makes the requirement weak at most.
 """
 
 from __future__ import annotations
@@ -17,57 +23,76 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..timefmt import number
-from ..types import ContentDetail, Coverage, Evidence, Finding, Message, Status, Transcript
-from .normalize import normalize
-from .rules import ContentRule
+from ..types import ContentDetail, Coverage, Evidence, Finding, Message, Passage, Status, Transcript
+from .normalize import NUMBER_WORDS, normalize, sentences, stem
+from .rules import ContentRule, Reading
 
 NEGATORS = frozenset({"tidak", "tak", "kurang", "belum", "bukan", "nggak", "gak", "enggak"})
+UNBOUND = NEGATORS | {"tanpa"}  # before a duty word: no duty ("tanpa harus datang")
+PLACES = frozenset({"di", "ke", "kepada", "pada", "bagi", "untuk", "terhadap", "dalam"})  # not acting
 NEGATION_REACH = 2  # words before a match that may negate it
 UNTIMED_STEP_S = 10.0  # pseudo-seconds between lines of a transcript without times
 WEAK_SHARE = 0.25  # below this share of min_score a requirement is missing, not weak
+PASSAGE_BACK = 2  # sentences before a sentence that belong to its passage
+NEAR_S = 3.0  # at most this pause between two timed segments of one passage
+NAMED_SHARE = 0.5  # of passage_score, in a passage that names the requirement
 
 def threshold(phrase: str) -> float:
-    """Similarity (0-100) a window needs: short words must be exact, long phrases may slip."""
+    """Similarity (0-100) a window needs: short words must be exact, long phrases may slip;
+    one long word less than several ("pencanangan" is not "penanganan")."""
     n = len(phrase.replace(" ", ""))
-    return 100.0 if n <= 4 else 90.0 if n <= 7 else 85.0
+    return 100.0 if n <= 4 else 90.0 if n <= 7 or " " not in phrase else 85.0
 
 
-SHORT_WINDOW_MIN = 90.0  # a window one word shorter than the phrase: only merged words ("ecourt")
+MERGED_MIN = 95.0  # a window of fewer words than the phrase: only merged words ("ecourt"), not one left out
+WORD_MIN = 75.0  # each word of a phrase in a window of its size: one word wholly other is no match
 
 
 @dataclass(frozen=True)
 class ContentResult:
     rule: ContentRule
     coverage: Coverage
-    score: float
-    passages: int
+    score: float  # weight of the sentences that describe it (what `met` is judged on)
+    passages: int  # separate passages among those sentences
     evidence: tuple[Evidence, ...]  # the best match of each phrase, in time order
     sectors: tuple[str, ...] = ()  # sectors heard near the evidence (innovations)
+    heard: float = 0.0  # weight of everything heard, named or not, anyone's work
 
 
 @dataclass(frozen=True)
 class _Word:
     text: str
+    root: str
     segment: int
+    sentence: int
     start_s: float
     end_s: float
 
 
 class _Stream:
-    """The transcript's evidence segments as one run of normalised words."""
+    """The transcript's evidence segments as one run of normalised words, cut into sentences."""
 
     def __init__(self, transcript: Transcript) -> None:
         self.timed = transcript.timed
         self.words: list[_Word] = []
+        self.sentences: list[tuple[int, int]] = []  # [first, end) word index of each sentence
         for i, seg in enumerate(transcript.segments):
             if seg.flag is not None:
                 continue
             start, end = (seg.start_s, seg.end_s) if transcript.timed else (i * UNTIMED_STEP_S,) * 2
-            self.words += [_Word(w, i, start, end) for w in normalize(seg.text)]
+            for text in sentences(seg.text):
+                first, n = len(self.words), len(self.sentences)
+                self.words += [_Word(w, stem(w), i, n, start, end) for w in normalize(text)]
+                if len(self.words) > first:
+                    self.sentences.append((first, len(self.words)))
 
-    def windows(self, size: int) -> list[str]:
-        texts = [w.text for w in self.words]
+    def windows(self, size: int, roots: bool = False) -> list[str]:
+        texts = [w.root if roots else w.text for w in self.words]
         return [" ".join(texts[i:i + size]) for i in range(len(texts) - size + 1)]
+
+    def texts(self, sentence: int, roots: bool = False) -> list[str]:
+        first, end = self.sentences[sentence]
+        return [w.root if roots else w.text for w in self.words[first:end]]
 
 
 @dataclass(frozen=True)
@@ -76,6 +101,18 @@ class _Match:
     first: int  # index of the first word
     size: int  # words in the window
     similarity: float
+
+
+ROOTED_WORD_MIN = 10  # letters a one-word phrase needs to match other forms of its root
+
+
+def _rooted(phrase: str) -> str:
+    """The phrase as roots, for matching other forms of its words. A single short word keeps
+    its form: "meningkat" (rose, a result) is not "meningkatkan" (to raise, an aim), while
+    "pencanangan" matches "dicanangkan" and "memudahkan" matches "kemudahan"."""
+    if " " not in phrase and len(phrase) < ROOTED_WORD_MIN:
+        return phrase
+    return " ".join(stem(w) for w in phrase.split())
 
 
 def _find_all(stream: _Stream, phrases: set[str]) -> dict[str, list[_Match]]:
@@ -87,21 +124,26 @@ def _find_all(stream: _Stream, phrases: set[str]) -> dict[str, list[_Match]]:
     for p in phrases:
         by_len.setdefault(len(p.split()), []).append(p)
     found: dict[str, list[_Match]] = {p: [] for p in phrases}
-    cache: dict[int, tuple[list[str], list[str]]] = {}
+    cache: dict[int, tuple[list[str], list[str], list[str]]] = {}
     for n, group in by_len.items():
         cutoffs = np.array([threshold(p) for p in group])
         for size in {max(1, n - 1), n, n + 1}:
             if size not in cache:
                 spaced = stream.windows(size)
-                cache[size] = (spaced, [w.replace(" ", "") for w in spaced])
-            spaced, joined = cache[size]
+                cache[size] = (spaced, [w.replace(" ", "") for w in spaced], stream.windows(size, roots=True))
+            spaced, joined, rooted = cache[size]
             if not spaced:
                 continue
             scores = np.maximum(
                 process.cdist(group, spaced, scorer=fuzz.ratio, workers=1),
                 process.cdist([p.replace(" ", "") for p in group], joined, scorer=fuzz.ratio, workers=1))
-            needed = np.maximum(cutoffs, SHORT_WINDOW_MIN) if size < n else cutoffs
+            if size == n:  # the same words in another form: equal roots (see _rooted)
+                scores = np.maximum(scores, 100.0 * np.equal.outer(
+                    np.array([_rooted(p) for p in group], dtype=object), np.array(rooted, dtype=object)))
+            needed = np.maximum(cutoffs, MERGED_MIN) if size < n else cutoffs
             for row, col in zip(*np.nonzero(scores >= needed[:, None]), strict=True):
+                if size == n and not _word_by_word(group[row], stream.words[col:col + n]):
+                    continue
                 found[group[row]].append(_Match(group[row], int(col), size, float(scores[row, col])))
     for p, matches in found.items():  # best first, then drop those overlapping a better one
         kept: list[_Match] = []
@@ -112,6 +154,89 @@ def _find_all(stream: _Stream, phrases: set[str]) -> dict[str, list[_Match]]:
     return found
 
 
+def _word_by_word(phrase: str, words: list[_Word]) -> bool:
+    """Every word of the phrase is like its counterpart, or shares its root."""
+    from rapidfuzz import fuzz
+
+    return all(w.text == p or w.root == stem(p) or fuzz.ratio(p, w.text) >= WORD_MIN
+               for p, w in zip(phrase.split(), words, strict=True))
+
+
+def _spans(words: list[str], phrases: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where the phrases are among the words, as (start, end), in order."""
+    by_first: dict[str, list[list[str]]] = {}
+    for p in phrases:
+        by_first.setdefault(p.split()[0], []).append(p.split())
+    return sorted((i, i + len(p)) for i, w in enumerate(words) for p in by_first.get(w, ()) if words[i:i + len(p)] == p)
+
+
+def _starts(words: list[str], phrases: tuple[str, ...], unless_after: frozenset[str] = frozenset()) -> list[int]:
+    """Where the phrases start among the words (in order), except right after `unless_after`."""
+    return [i for i, _ in _spans(words, phrases) if i == 0 or words[i - 1] not in unless_after]
+
+
+def _placed(words: list[str], i: int) -> bool:
+    """An institution only placed or addressed: after "di", "ke", ... ("di 35 pengadilan")."""
+    while i > 0 and words[i - 1] in NUMBER_WORDS:
+        i -= 1
+    return i > 0 and words[i - 1] in PLACES
+
+
+def _actors(words: list[str], reading: Reading) -> tuple[list[int], list[int], bool]:
+    """Where the unit and where other institutions are named as acting, longest names first
+    ("pengadilan tinggi" is another court in a PN's text, not the unit's "pengadilan"), and
+    whether other institutions are named at least as often as the unit, acting or not."""
+    named = [(i, body) for body, names in enumerate(reading.bodies) for i, _ in _spans(words, names)]
+    own_body = min(named)[1] if named else None
+    cues = [(a, b, True) for a, b in _spans(words, reading.unit)]
+    cues += [(a, b, False) for a, b in _spans(words, reading.others)]
+    cues += [(a, b, body == own_body) for body, names in enumerate(reading.bodies) for a, b in _spans(words, names)]
+    kept: list[tuple[int, int, bool]] = []
+    for a, b, own in sorted(cues, key=lambda c: (c[0] - c[1], c[0])):  # longest first
+        if all(b <= ka or kb <= a for ka, kb, _ in kept):
+            kept.append((a, b, own))
+    acting = sorted((a, own) for a, _, own in kept if not _placed(words, a))
+    others = sum(not own for _, _, own in kept)
+    return [a for a, own in acting if own], [a for a, own in acting if not own], 0 < others >= len(kept) - others
+
+
+def _reads(stream: _Stream, reading: Reading) -> list[str]:
+    """How each sentence is read: "own" (the unit's work, told as done), "other" (another
+    institution's, or the unit attending its event) or "general" (a definition, a hope, a duty).
+
+    Whose work follows the institution a sentence names first as acting (not one only placed
+    or addressed: "di pengadilan agama", "lapor ke KPK"); a sentence that names none continues
+    the paragraph's last one named, and a paragraph that has named none yet belongs to whoever
+    the whole text names more often (a KPK explainer, a unit's own narration). A definition
+    ("X adalah ...") is general unless the unit is named in it or the sentence before; a duty
+    word counts unless negated ("tanpa harus datang")."""
+    import bisect
+
+    words = [w.text for w in stream.words]
+    unit, others, mostly_others = _actors(words, reading)
+    attending, definition = _starts(words, reading.attending), _starts(words, reading.definition)
+    hoped = _starts(words, reading.aspiration, UNBOUND)
+    default = "other" if mostly_others else "own"
+    out: list[str] = []
+    actor, unit_before, segment = default, False, -1
+    for first, end in stream.sentences:
+        def within(at: list[int], first: int = first, end: int = end) -> list[int]:
+            return at[bisect.bisect_left(at, first):bisect.bisect_left(at, end)]
+        if stream.words[first].segment != segment:
+            segment, actor, unit_before = stream.words[first].segment, default, False
+        own_at, other_at = within(unit), within(others)
+        if own_at or other_at:
+            actor = "other" if other_at and (not own_at or other_at[0] < own_at[0]) else "own"
+        if actor == "other" or (other_at and within(attending)):
+            out.append("other")
+        elif within(hoped) or (not own_at and not unit_before and within(definition)):
+            out.append("general")
+        else:
+            out.append("own")
+        unit_before = bool(own_at)
+    return out
+
+
 def _negated(stream: _Stream, m: _Match) -> bool:
     if m.phrase.split()[0] in NEGATORS:
         return False
@@ -119,38 +244,90 @@ def _negated(stream: _Stream, m: _Match) -> bool:
     return any(w.text in NEGATORS for w in before)
 
 
-def _evidence(stream: _Stream, m: _Match, weight: float) -> Evidence:
+def _evidence(stream: _Stream, m: _Match, weight: float, passage: Passage) -> Evidence:
     first, last = stream.words[m.first], stream.words[m.first + m.size - 1]
     heard = " ".join(w.text for w in stream.words[m.first:m.first + m.size])
     start, end = (first.start_s, last.end_s) if stream.timed else (None, None)
-    return Evidence(start, end, heard, m.phrase, round(m.similarity, 1), weight, first.segment + 1)
+    return Evidence(start, end, heard, m.phrase, round(m.similarity, 1), weight, first.segment + 1, passage)
 
 
-def _judge(rule: ContentRule, stream: _Stream, found: dict[str, list[_Match]]) -> ContentResult:
+def _passage(stream: _Stream, sentence: int) -> list[int]:
+    """The sentence and up to PASSAGE_BACK before it, in the same segment or said right before."""
+    out = [sentence]
+    while len(out) <= PASSAGE_BACK and out[0] > 0:
+        before, after = stream.sentences[out[0] - 1], stream.sentences[out[0]]
+        a, b = stream.words[before[1] - 1], stream.words[after[0]]
+        if a.segment != b.segment and not (stream.timed and b.start_s - a.end_s <= NEAR_S):
+            break
+        out.insert(0, out[0] - 1)
+    return out
+
+
+def _best(matches: list[_Match]) -> dict[str, _Match]:
+    best: dict[str, _Match] = {}
+    for m in matches:
+        if m.phrase not in best or m.similarity > best[m.phrase].similarity:
+            best[m.phrase] = m
+    return best
+
+
+def _weight(rule: ContentRule, best: Mapping[str, _Match]) -> float:
+    return sum(rule.phrases[p] * m.similarity / 100 for p, m in best.items())
+
+
+def _judge(rule: ContentRule, stream: _Stream, found: dict[str, list[_Match]],
+           reads: list[str]) -> ContentResult:
     voided = {stream.words[m.first].segment for p in rule.exclude for m in found[p]
               if not _negated(stream, m)}  # "tidak berbelit belit" is praise, not a complaint
     candidates = [m for p in rule.phrases for m in found[p]
                   if stream.words[m.first].segment not in voided and not _negated(stream, m)]
     # The same words count once: where phrases overlap ("area empat", "area keempat"), the
-    # heaviest, closest match keeps them. Openers only mark where passages start.
+    # heaviest, closest, longest match keeps them. Openers only mark where passages start.
     openers = [m for m in candidates if m.phrase in rule.openers]
     usable: list[_Match] = []
-    for m in sorted(candidates, key=lambda m: (-rule.phrases[m.phrase] * m.similarity, m.first)):
+    for m in sorted(candidates, key=lambda m: (-rule.phrases[m.phrase] * m.similarity, -m.size, m.first)):
         if m.phrase not in rule.openers and all(
                 m.first + m.size <= k.first or k.first + k.size <= m.first for k in usable):
             usable.append(m)
-    best: dict[str, _Match] = {}
-    for m in usable + openers:
-        if m.phrase not in best or m.similarity > best[m.phrase].similarity:
-            best[m.phrase] = m
-    score = sum(rule.phrases[p] * m.similarity / 100 for p, m in best.items())
-    passages = _passages(rule, stream, usable + openers)
-    evidence = tuple(_evidence(stream, m, rule.phrases[m.phrase])
-                     for m in sorted(best.values(), key=lambda m: m.first))
-    met = score >= rule.min_score and passages >= rule.min_passages
-    coverage: Coverage = "met" if met else "weak" if score >= rule.min_score * WEAK_SHARE else "missing"
-    sectors = _sectors(rule, stream, found, list(best.values())) if met else ()
-    return ContentResult(rule, coverage, round(score, 2), passages, evidence, sectors)
+    by_sentence: dict[int, list[_Match]] = {}
+    for m in usable:
+        by_sentence.setdefault(stream.words[m.first].sentence, []).append(m)
+    describing: set[int] = set()
+    for sentence in by_sentence:
+        # a passage: the sentence with the one or two before it ("... akta anak sekaligus. Ini
+        # terobosan pertama."); after the requirement's name ("Area dua, penataan tata laksana.
+        # Kami menyusun ..."), half the weight describes it
+        window = [s for s in _passage(stream, sentence) if s in by_sentence
+                  and (not rule.attributed or reads[s] == "own")]
+        if sentence not in window:
+            continue
+        in_window = [m for s in window for m in by_sentence[s]]
+        told = _best([m for m in in_window if m.phrase not in rule.names])
+        named = any(m.phrase in rule.names for m in in_window)
+        if told and _weight(rule, told) >= rule.passage_score * (NAMED_SHARE if named else 1.0) and \
+                all(any(p in told for p in group) for group in rule.together):
+            describing.update(window)
+
+    def read_as(m: _Match) -> Passage:
+        sentence = stream.words[m.first].sentence
+        if rule.attributed and reads[sentence] != "own":
+            return "other" if reads[sentence] == "other" else "general"
+        if sentence in describing:  # a name counts within a passage that tells its work
+            return "describes"
+        return "named" if m.phrase in rule.names else "partial"
+
+    counted = [m for m in usable if read_as(m) == "describes"]
+    described = _weight(rule, _best(counted))
+    passages = _passages(rule, stream, counted + openers) if counted else 0
+    heard_best = _best(usable)
+    heard = _weight(rule, heard_best)
+    met = described >= rule.min_score and passages >= rule.min_passages and described > 0
+    coverage: Coverage = "met" if met else "weak" if heard >= rule.min_score * WEAK_SHARE else "missing"
+    shown = {**heard_best, **_best(counted)}  # a phrase's describing match before others
+    evidence = tuple(_evidence(stream, m, rule.phrases[m.phrase], read_as(m))
+                     for m in sorted(shown.values(), key=lambda m: m.first))
+    sectors = _sectors(rule, stream, found, counted) if met else ()
+    return ContentResult(rule, coverage, round(described, 2), passages, evidence, sectors, round(heard, 2))
 
 
 def _passages(rule: ContentRule, stream: _Stream, matches: list[_Match]) -> int:
@@ -185,7 +362,17 @@ def cover(transcript: Transcript, rules: tuple[ContentRule, ...]) -> tuple[Conte
     stream = _Stream(transcript)
     phrases = {p for r in rules for p in (*r.phrases, *r.exclude, *(q for qs in r.sectors.values() for q in qs))}
     found = _find_all(stream, phrases) if stream.words and phrases else {p: [] for p in phrases}
-    return tuple(_judge(rule, stream, found) for rule in rules)
+    readings = {r.reading for r in rules}
+    reads = {reading: _reads(stream, reading) for reading in readings}
+    return tuple(_judge(rule, stream, found, reads[rule.reading]) for rule in rules)
+
+
+def _weak_why(r: ContentResult) -> str:
+    """Why a requirement heard is still weak, from how its evidence was read."""
+    read = {e.passage for e in r.evidence}
+    if read & {"describes", "partial"} or not read:
+        return "content.weak"  # its own sentences say too little
+    return "content.named" if read == {"named"} else "content.others" if "other" in read else "content.general"
 
 
 def content_findings(transcript: Transcript, rules: tuple[ContentRule, ...]) -> tuple[Finding, ...]:
@@ -202,7 +389,7 @@ def content_findings(transcript: Transcript, rules: tuple[ContentRule, ...]) -> 
             "passages": str(r.passages), "min_passages": str(r.rule.min_passages),
             "count": str(len(r.evidence)),
         }
-        key = "content.weak_passages" if short else f"content.{r.coverage}"
+        key = "content.weak_passages" if short else _weak_why(r) if r.coverage == "weak" else f"content.{r.coverage}"
         detail = ContentDetail(r.rule.title, r.coverage, r.score, r.evidence, r.rule.hint, r.sectors)
         findings.append(Finding(r.rule.id, status, r.score, r.rule.min_score, Message(key, params), detail))
     return tuple(findings)

@@ -54,9 +54,14 @@ def untranscribed(report: FileReport) -> str:
 
 
 def strongest(evidence: Iterable[Evidence], n: int) -> list[Evidence]:
-    """The n pieces of evidence that weigh most (weight x similarity), strongest first;
-    ties keep their time order."""
-    return sorted(evidence, key=lambda e: -e.weight * e.similarity)[:n]
+    """The n pieces of evidence that weigh most (weight x similarity), those from sentences
+    that describe the requirement first; ties keep their time order."""
+    return sorted(evidence, key=lambda e: (e.passage != "describes", -e.weight * e.similarity))[:n]
+
+
+def passage_note(e: Evidence, lang: str) -> str:
+    """Why a piece of evidence does not count toward `met` (" [name only]"), or nothing."""
+    return "" if e.passage == "describes" else f" [{label(f'passage.{e.passage}', lang)}]"
 
 
 def best_evidence_time(finding: Finding) -> float | None:

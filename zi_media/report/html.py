@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from ..timefmt import mmss
 from ..types import BatchRow, FileReport, UnitReport
 from ..version import __version__
-from .common import best_evidence_time, frame_key, strongest, summary, untranscribed, where
+from .common import best_evidence_time, frame_key, passage_note, strongest, summary, untranscribed, where
 from .i18n import label, label_or, size, text
 
 if TYPE_CHECKING:
@@ -32,6 +32,7 @@ def _env() -> jinja2.Environment:
     env.globals.update(
         label=label, label_or=label_or, text=text, size=size, where=where, strongest=strongest,
         summary=summary, untranscribed=untranscribed, best_evidence_time=best_evidence_time, frame_key=frame_key,
+        passage_note=passage_note,
         mmss=mmss,
         version=__version__, evidence_shown=EVIDENCE_SHOWN, banner_text_shown=BANNER_TEXT_SHOWN)
     return env

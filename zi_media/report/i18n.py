@@ -94,12 +94,26 @@ MESSAGES: dict[str, dict[str, str]] = {
               "({flagged} segments ignored as hallucinations)",
     },
     "content.met": {
-        "id": "{title}: terdengar (skor {score}, minimum {limit}; {count} bukti)",
-        "en": "{title}: heard (score {score}, minimum {limit}; {count} pieces of evidence)",
+        "id": "{title}: diuraikan (skor {score} dari kalimat yang menguraikan kegiatan satuan kerja, "
+              "minimum {limit}; {count} bukti)",
+        "en": "{title}: described (score {score} from sentences telling the unit's own work, "
+              "minimum {limit}; {count} pieces of evidence)",
     },
     "content.weak": {
-        "id": "{title}: kurang jelas terdengar (skor {score}, minimum {limit})",
-        "en": "{title}: heard too little (score {score}, minimum {limit})",
+        "id": "{title}: kurang jelas diuraikan (skor {score} dari kalimat yang menguraikan, minimum {limit})",
+        "en": "{title}: described too little (score {score} from describing sentences, minimum {limit})",
+    },
+    "content.named": {
+        "id": "{title}: hanya disebut namanya, kegiatannya tidak diuraikan",
+        "en": "{title}: only named, its work not described",
+    },
+    "content.others": {
+        "id": "{title}: yang terdengar adalah kerja lembaga lain, bukan satuan kerja ini",
+        "en": "{title}: what was heard is another institution's work, not this unit's",
+    },
+    "content.general": {
+        "id": "{title}: hanya definisi, harapan atau kewajiban, bukan kegiatan yang dilakukan",
+        "en": "{title}: only a definition, a hope or a duty, not work done",
     },
     "content.weak_passages": {
         "id": "{title}: hanya {passages} bagian terdengar, dibutuhkan {min_passages}",
@@ -172,6 +186,10 @@ LABELS: dict[str, dict[str, str]] = {
     "sector.performance": {"id": "kinerja", "en": "performance"},
     "sector.integrity": {"id": "integritas", "en": "integrity"},
     "line": {"id": "baris", "en": "line"},
+    "passage.named": {"id": "hanya nama", "en": "name only"},
+    "passage.other": {"id": "lembaga lain", "en": "another institution"},
+    "passage.general": {"id": "definisi/harapan", "en": "definition/hope"},
+    "passage.partial": {"id": "kurang uraian", "en": "too little"},
     "untranscribed": {"id": "Ucapan tanpa transkrip", "en": "Speech without transcript"},
     "transcript": {"id": "Naskah", "en": "Transcript"},
     "unit": {"id": "Satuan kerja", "en": "Unit"},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..profiles import Profile
 from ..types import FileReport, Finding, UnitReport
-from .common import printable, strongest, summary, untranscribed, where
+from .common import passage_note, printable, strongest, summary, untranscribed, where
 from .i18n import label, label_or, size, text
 
 EVIDENCE_SHOWN = 3  # evidence lines per content finding in the text report (JSON has all)
@@ -15,7 +15,7 @@ def _content_lines(f: Finding, lang: str) -> list[str]:
     """Under a content finding: where it was heard, the fields, and a hint when not met."""
     assert f.content is not None
     c, pad = f.content, " " * 8
-    lines = [f'{pad}{where(e, lang)} "{e.heard}" ~ {e.phrase} ({e.similarity:g})'
+    lines = [f'{pad}{where(e, lang)} "{e.heard}" ~ {e.phrase} ({e.similarity:g}){passage_note(e, lang)}'
              for e in sorted(strongest(c.evidence, EVIDENCE_SHOWN), key=lambda e: e.line)]
     if c.sectors:
         names = ", ".join(label_or(f"sector.{s}", lang, s) for s in c.sectors)
