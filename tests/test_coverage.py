@@ -215,12 +215,22 @@ def test_the_real_corpus_keeps_its_rules() -> None:
 
 
 def test_real_corpus_floor() -> None:
-    """The figures reached on real texts (the local ones count where they are present): at least
-    97 % agreement with the reader, 5 points above the keyword matcher, no false met."""
-    results, _ = real_outcomes()
+    """The figures reached on real texts (the local ones count where they are present). On the
+    texts the judgement was shaped on (development and held-out round 1): at least 97 %
+    agreement with the reader, 5 points above the keyword matcher, no false met."""
+    results = real_outcomes(heldout=0)[0] + real_outcomes(heldout=1)[0]
     assert agreement(results) >= 0.97
     assert agreement(results) >= agreement(results, keyword=True) + 0.05
     assert false_met(results) == 0 and false_met(results, keyword=True) > 0
+
+
+def test_real_corpus_unseen_floor() -> None:
+    """Held-out round 2, never used to change the judgement: what it reached when first run
+    (with the local texts 95.2 % against 86.7 %, 3 false met against 10; the committed texts
+    alone, as in CI: 95.6 % against 91.1 %, 1 false met against 3)."""
+    results, _ = real_outcomes(heldout=2)
+    assert agreement(results) >= 0.95 and agreement(results) > agreement(results, keyword=True)
+    assert false_met(results) <= 3
 
 
 def test_check_a_transcript_alone(tmp_path: Path) -> None:

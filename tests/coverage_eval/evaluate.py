@@ -90,12 +90,15 @@ def _judged(file: str, kind: str, style: str, transcript: Transcript, rules: tup
                       result.coverage, result.score, keyword_met(text, result.rule), reason)
 
 
-def real_outcomes(profile_ref: str = "ma-2020") -> tuple[list[Outcome], list[str]]:
-    """Judgements on the real corpus, and the local texts that are not on this machine."""
+def real_outcomes(profile_ref: str = "ma-2020", heldout: int | None = None) -> tuple[list[Outcome], list[str]]:
+    """Judgements on the real corpus (one held-out round, 0 for the development texts, or
+    all), and the local texts that are not on this machine."""
     profile = load_profile(profile_ref)
     out: list[Outcome] = []
     missing: list[str] = []
     for case in yaml.safe_load((REAL / "labels.yaml").read_text(encoding="utf-8")):
+        if heldout is not None and case.get("heldout", 0) != heldout:
+            continue
         path = real_path(case["file"], case.get("local", False))
         if path is None:
             missing.append(case["file"])
@@ -206,7 +209,10 @@ def main() -> None:
     if missing:
         print(f"{len(missing)} local texts of the real corpus are not on this machine "
               f"({LOCAL_REAL}); their labels are left out")
-    report("real corpus", real)
+    report("real corpus, development texts", real_outcomes(heldout=0)[0])
+    report("real corpus, held-out round 1 (studied after its first run)", real_outcomes(heldout=1)[0])
+    report("real corpus, held-out round 2 (never used to change the judgement)", real_outcomes(heldout=2)[0])
+    report("real corpus, all", real)
     report("synthetic set", outcomes())
     print(f"\ncoverage of a 15-minute transcript: {timing():.0f} ms")
 

@@ -138,8 +138,11 @@ def _find_all(stream: _Stream, phrases: set[str]) -> dict[str, list[_Match]]:
                 process.cdist(group, spaced, scorer=fuzz.ratio, workers=1),
                 process.cdist([p.replace(" ", "") for p in group], joined, scorer=fuzz.ratio, workers=1))
             if size == n:  # the same words in another form: equal roots (see _rooted)
-                scores = np.maximum(scores, 100.0 * np.equal.outer(
-                    np.array([_rooted(p) for p in group], dtype=object), np.array(rooted, dtype=object)))
+                at: dict[str, list[int]] = {}
+                for col, window in enumerate(rooted):
+                    at.setdefault(window, []).append(col)
+                for row, p in enumerate(group):
+                    scores[row, at.get(_rooted(p), [])] = 100.0
             needed = np.maximum(cutoffs, MERGED_MIN) if size < n else cutoffs
             for row, col in zip(*np.nonzero(scores >= needed[:, None]), strict=True):
                 if size == n and not _word_by_word(group[row], stream.words[col:col + n]):

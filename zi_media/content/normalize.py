@@ -3,6 +3,7 @@ Indonesian ("area 1" = "area satu"), the same for transcripts and for profile ph
 
 from __future__ import annotations
 
+import functools
 import re
 
 _ONES = ["nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan",
@@ -94,6 +95,7 @@ def _strip_prefix(w: str) -> str:
     return w
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """The root of an Indonesian word carrying affixes, so that its forms match each other:
     "pencanangan", "mencanangkan", "dicanangkan" -> "canang"; "pelayanannya", "melayani",
