@@ -313,11 +313,13 @@ def _judge(rule: ContentRule, stream: _Stream, found: dict[str, list[_Match]],
 
     def read_as(m: _Match) -> Passage:
         sentence = stream.words[m.first].sentence
-        if rule.attributed and reads[sentence] != "own":
-            return "other" if reads[sentence] == "other" else "general"
         if sentence in describing:  # a name counts within a passage that tells its work
             return "describes"
-        return "named" if m.phrase in rule.names else "partial"
+        if m.phrase in rule.names:  # a heading ("Area lima, penguatan pengawasan") is nobody's work
+            return "named"
+        if rule.attributed and reads[sentence] != "own":
+            return "other" if reads[sentence] == "other" else "general"
+        return "partial"
 
     counted = [m for m in usable if read_as(m) == "describes"]
     described = _weight(rule, _best(counted))
