@@ -36,8 +36,8 @@ def test_over_the_limit_says_by_how_much(make_media: MakeMedia) -> None:
 
 def test_development_video_has_fifteen_minutes(make_media: MakeMedia) -> None:
     report = check_file(make_media(301.0), load_profile(), "development")
-    assert statuses(report) == {"playable": "met", "duration": "met",
-                                "video_stream": "met", "audio_stream": "met"}
+    assert statuses(report) == {"playable": "met", "duration": "met", "video_stream": "met", "audio_stream": "met",
+                                "black": "met", "freeze": "met", "silence": "met", "loudness": "met"}
 
 
 def test_missing_audio_stream_is_not_met(make_media: MakeMedia) -> None:
@@ -57,13 +57,14 @@ def test_unreadable_media_leaves_nothing_measurable(tmp_path: Path) -> None:
     fake.write_bytes(b"\x00" * 1000)
     report = check_file(fake, load_profile(), "profile")
     assert set(statuses(report).values()) == {"not_met"}
-    assert [f.message.key for f in report.findings[1:]] == ["not_measurable"] * 3
+    assert [f.message.key for f in report.findings[1:]] == ["not_measurable"] * 7
 
 
 def test_truncated_file_still_reports_header_facts(truncated: Path) -> None:
     report = check_file(truncated, load_profile(), "profile")
-    assert statuses(report) == {"playable": "not_met", "duration": "met",
-                                "video_stream": "met", "audio_stream": "met"}
+    assert statuses(report) == {"playable": "not_met", "duration": "met", "video_stream": "met", "audio_stream": "met",
+                                "black": "warning", "freeze": "warning", "silence": "warning", "loudness": "warning"}
+    assert text(report.findings[-1].message, "en") == "Not checked: the file does not play"
     assert "terpotong" in text(report.findings[0].message, "id")
 
 

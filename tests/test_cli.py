@@ -32,7 +32,11 @@ Profil: ma-2020 (versi 2020.1): Video profil satuan kerja
   [OK] Durasi: Durasi 0:03 tidak melebihi batas 5:00
   [OK] Gambar video: Ada gambar video: h264 64x64, 1 fps
   [OK] Suara: Ada suara: aac 16000 Hz, 1 ch
-Hasil: MEMENUHI (0 dari 4 persyaratan tidak terpenuhi)
+  [OK] Layar hitam: Tidak ada layar hitam 2 detik atau lebih
+  [OK] Gambar diam: Tidak ada gambar diam 10 detik atau lebih
+  [OK] Hening: Tidak ada hening 3 detik atau lebih
+  [OK] Kenyaringan: Kenyaringan -21,7 LUFS (batas -35 sampai -9), puncak -17,8 dBTP
+Hasil: MEMENUHI (0 dari 8 persyaratan tidak terpenuhi)
 """, "")
 
 
@@ -45,7 +49,11 @@ def test_too_long_exits_1_in_english(make_media: MakeMedia) -> None:
         "  [FAIL] Duration: Duration 5:01 exceeds the limit of 5:00 (0:01 over)",
         "  [OK  ] Video stream: Video stream present: h264 64x64, 1 fps",
         "  [OK  ] Audio stream: Audio stream present: aac 16000 Hz, 1 ch",
-        "Verdict: NOT MET (1 of 4 requirements not met)",
+        "  [OK  ] Black screen: No black screen of 2 s or longer",
+        "  [OK  ] Frozen picture: No frozen picture of 10 s or longer",
+        "  [OK  ] Silence: No silence of 3 s or longer",
+        "  [OK  ] Loudness: Loudness -21.7 LUFS (bounds -35 to -9), true peak -17.8 dBTP",
+        "Verdict: NOT MET (1 of 8 requirements not met)",
     ]
 
 
@@ -55,7 +63,7 @@ def test_zero_byte_file_is_a_finding_not_a_crash(tmp_path: Path) -> None:
     r = run("check", empty, "--kind", "development", "--no-transcribe")
     assert (r.exit_code, r.stderr) == (1, "")
     assert "  [GAGAL] Dapat diputar: Berkas kosong (0 byte): tidak ada video untuk diperiksa" in r.stdout
-    assert r.stdout.endswith("Hasil: TIDAK MEMENUHI (4 dari 4 persyaratan tidak terpenuhi)\n")
+    assert r.stdout.endswith("Hasil: TIDAK MEMENUHI (8 dari 8 persyaratan tidak terpenuhi)\n")
 
 
 def test_json_contract(make_media: MakeMedia) -> None:
@@ -73,7 +81,9 @@ def test_json_contract(make_media: MakeMedia) -> None:
     assert doc["media"]["video"] == [{"codec": "h264", "width_px": 64, "height_px": 64, "fps": 1.0}]
     assert doc["media"]["audio"] == []
     assert [(f["id"], f["status"]) for f in doc["findings"]] == [
-        ("playable", "met"), ("duration", "met"), ("video_stream", "met"), ("audio_stream", "not_met")]
+        ("playable", "met"), ("duration", "met"), ("video_stream", "met"), ("audio_stream", "not_met"),
+        ("black", "met"), ("freeze", "met"), ("silence", "warning"), ("loudness", "warning")]
+    assert doc["findings"][6]["message"] == "Not checked: no sound stream"
     duration = doc["findings"][1]
     assert (duration["limit"], duration["message"]) == (900, "Duration 0:02 is within the limit of 15:00")
     assert set(duration) == {"id", "status", "measured", "limit", "message"}

@@ -75,7 +75,7 @@ def test_missing_profile_file(tmp_path: Path) -> None:
      'expected text (quote it), got 2020.1 at "version"'),
     (('version: "1"\n', ""), 'missing required key at "version"'),
     (("{max_s: 300}", "{}"), 'missing required key at "kinds.profile.requirements.duration.max_s"'),
-    (("audio_stream", "subtitles"), 'unknown requirement (known: duration, video_stream, audio_stream) '
+    (("audio_stream", "subtitles"), 'unknown requirement (known: duration, video_stream, audio_stream, black, freeze, silence, loudness) '
                                     'at "kinds.profile.requirements.subtitles"'),
     (("en: Profile video", "eng: Profile video"), 'unknown key (allowed: id, en) at "kinds.profile.title.eng"'),
     (("language: id\n", ""), 'missing required key (here or at the top) at "kinds.profile.language"'),

@@ -202,7 +202,7 @@ def test_cli_check_folder_text_and_json(build: Build) -> None:
     r = CliRunner().invoke(cli, ["check", str(root), "--no-transcribe", "--lang", "en"])
     assert r.exit_code == 0, r.output
     assert r.stdout.startswith(f"Unit: PN Sukamaju Ünit ({root})\n  [OK] Unit profile video: profil.mp4\n")
-    assert r.stdout.rstrip().endswith("Unit verdict: MET (0 of 19 requirements not met)")
+    assert r.stdout.rstrip().endswith("Unit verdict: MET (0 of 27 requirements not met)")
     r = CliRunner().invoke(cli, ["check", str(root), "--no-transcribe", "--format", "json"])
     doc = json.loads(r.stdout)
     assert (doc["unit"]["name"], doc["verdict"]) == ("PN Sukamaju Ünit", "met")

@@ -1,4 +1,6 @@
-"""One file against one kind of a profile: probe -> checks -> transcribe -> coverage -> FileReport.
+"""One file against one kind of a profile: probe -> scan -> checks -> transcribe -> coverage ->
+FileReport. The scan (pictures and sound, one decoding pass) runs when the profile has a
+quality requirement for the kind.
 
 A supplied transcript (captions, a script before recording) can stand in for the speech, or
 be judged on its own with no media at all.
@@ -12,13 +14,14 @@ from pathlib import Path
 
 from .content.coverage import content_findings
 from .errors import AudioDecodeError
-from .media.checks import run_checks
+from .media.checks import REQUIREMENTS, run_checks
 from .media.probe import probe
+from .media.scan import scan
 from .profiles import Profile
 from .speech.engine import DecodeOptions, Progress, no_progress
 from .speech.transcribe import transcribe
 from .timefmt import clock, percent, span
-from .types import FileReport, Finding, MediaFacts, Message, Status, Transcript
+from .types import FileReport, Finding, MediaFacts, MediaScan, Message, Status, Transcript
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,10 @@ def check_file(path: Path, profile: Profile, kind: str, *,
     transcribed (or served from the cache); a supplied `transcript` is used as it is."""
     rules = profile.rules(kind)
     facts = probe(Path(path))
-    findings = run_checks(facts, rules.requirements)
+    scanned = None
+    if any(REQUIREMENTS[r].scanned for r in rules.requirements):
+        scanned = scan(facts) if facts.playable else MediaScan(False, False, skipped="the file does not play")
+    findings = run_checks(facts, rules.requirements, scanned)
     if transcript is not None or transcription is not None:
         if transcript is None and transcription is not None and _has_audio(facts):
             transcript, speech = _transcribed(facts.path, profile, kind, transcription)

@@ -29,7 +29,8 @@ RANGES: dict[str, tuple[float, float]] = {
     "max_s": (1, 86_400), "min_s": (0, 86_400), "beam_size": (1, 20), "batch_size": (1, 64),
     "min_score": (0.01, 1_000), "min_passages": (1, 50), "passage_gap_s": (0.1, 3_600),
     "min_count": (0, 1_000), "min_width_px": (0, 100_000), "min_height_px": (0, 100_000),
-    "min_speech_share": (0, 1), "passage_score": (0, 1_000),
+    "min_speech_share": (0, 1), "passage_score": (0, 1_000), "min_lufs": (-70, 0), "max_lufs": (-70, 0),
+    "max_true_peak_db": (-70, 10), "max_clipped_share": (0, 1),
 }
 MAX_FILE_BYTES = 1_000_000  # a profile is a few kB; anything this large is not one
 NAME_WEIGHT = 1.0  # saying the area's name, or "area N"
@@ -360,6 +361,10 @@ def _build(path: Path, data: dict[str, Any]) -> Profile:
             rtype = REQUIREMENTS[req_id]
             reqs[req_id] = v.mapping(options if options is not None else {}, rwhere,
                                      rtype.options, rtype.required)
+            for key, allowed in rtype.choices.items():
+                if key in reqs[req_id] and reqs[req_id][key] not in allowed:
+                    raise v.fail(f"{rwhere}.{key}", f"expected one of {', '.join(allowed)}, "
+                                 f"got {reprlib.repr(reqs[req_id][key])}")
         content = tuple(_content_rule(v, rule_id, spec, f"{where}.content.{rule_id}", reading)
                         for rule_id, spec in raw.get("content", {}).items())
         kinds[kind] = KindRules(kind, v.titles(raw["title"], f"{where}.title"), language, reqs, content,

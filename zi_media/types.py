@@ -108,6 +108,7 @@ class Finding:
     limit: float | str | None  # the rule's bound, in the unit of `measured`
     message: Message
     content: ContentDetail | None = None  # set for requirements judged on what is said
+    stretches: tuple[Stretch, ...] = ()  # where in the media (black, frozen, silent stretches)
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,24 @@ class Stretch:
     def rounded(self) -> Stretch:
         """To the hundredth of a second, as transcripts store times."""
         return Stretch(round(self.start_s, 2), round(self.end_s, 2))
+
+
+@dataclass(frozen=True)
+class MediaScan:
+    """What one decoding pass over a file's pictures and sound found (FFmpeg's detectors).
+
+    `pictures`/`sound` say whether that half ran; `skipped` says why one did not."""
+
+    pictures: bool
+    sound: bool
+    black: tuple[Stretch, ...] = ()
+    frozen: tuple[Stretch, ...] = ()
+    silence: tuple[Stretch, ...] = ()
+    scenes: tuple[float, ...] = ()  # times of picture changes
+    loudness_lufs: float | None = None  # integrated loudness, EBU R128
+    true_peak_db: float | None = None  # dBTP
+    clipped_share: float | None = None  # share of samples at full scale
+    skipped: str = ""
 
 
 @dataclass(frozen=True)

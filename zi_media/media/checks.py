@@ -1,19 +1,22 @@
-"""Technical requirements judged on MediaFacts alone: playable, duration, streams.
+"""Technical requirements judged on MediaFacts and, for picture and sound quality, on the
+one scan of the file (media.scan): playable, duration, streams, black, frozen, silent
+stretches, loudness.
 
-Each requirement declares its options (name -> type) and a function
-`(facts, options) -> Finding`; the registry `REQUIREMENTS` is what profiles may name, and
-profile validation reads the declared options from it. `playable` is not in the registry:
-it is always checked first, because no other measurement means anything without it.
+Each requirement declares its options (name -> type, and the allowed values of text options)
+and a function `(facts, scan, options) -> Finding`; the registry `REQUIREMENTS` is what
+profiles may name, and profile validation reads the declared options from it. `playable` is
+not in the registry: it is always checked first, because no other measurement means anything
+without it. Quality findings are warnings unless the profile gives `severity: not_met`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from ..timefmt import clock, whole_seconds
-from ..types import Finding, MediaFacts, Message
+from ..timefmt import clock, number, span, whole_seconds
+from ..types import Finding, MediaFacts, MediaScan, Message, Status, Stretch
 
 PLAYABLE = "playable"
 
@@ -22,7 +25,9 @@ PLAYABLE = "playable"
 class RequirementType:
     options: Mapping[str, type]  # option name -> expected type (float accepts int)
     required: frozenset[str]  # options a profile must give
-    check: Callable[[MediaFacts, Mapping[str, Any]], Finding]
+    check: Callable[[MediaFacts, MediaScan | None, Mapping[str, Any]], Finding]
+    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # text option -> allowed values
+    scanned: bool = False  # judged on the scan of pictures and sound
 
 
 def check_playable(facts: MediaFacts) -> Finding:
@@ -40,7 +45,7 @@ def check_playable(facts: MediaFacts) -> Finding:
     return Finding(PLAYABLE, "not_met", False, True, Message(f"playable.{facts.problem}", params))
 
 
-def check_duration(facts: MediaFacts, options: Mapping[str, Any]) -> Finding:
+def check_duration(facts: MediaFacts, scan: MediaScan | None, options: Mapping[str, Any]) -> Finding:
     """Compare the duration, in whole seconds as a player shows it, with max_s (and min_s)."""
     assert facts.duration_s is not None
     measured = whole_seconds(facts.duration_s)
@@ -58,16 +63,25 @@ def check_duration(facts: MediaFacts, options: Mapping[str, Any]) -> Finding:
     return Finding("duration", "met", facts.duration_s, max_s, Message("duration.ok", shown))
 
 
-def check_video_stream(facts: MediaFacts, options: Mapping[str, Any]) -> Finding:
+WHOLLY_SHARE = 0.95  # of the duration black or frozen: the video shows nothing
+
+
+def check_video_stream(facts: MediaFacts, scan: MediaScan | None, options: Mapping[str, Any]) -> Finding:
+    """A picture stream is there, and (when the file was scanned) it is not all black or frozen."""
     if not facts.video:
         return Finding("video_stream", "not_met", None, "present", Message("video_stream.missing"))
     v = facts.video[0]
     fps = f", {v.fps:g} fps" if v.fps else ""
     desc = f"{v.codec} {v.width_px}x{v.height_px}{fps}"
+    if scan is not None and scan.pictures and facts.duration_s:
+        for what, stretches in (("black", scan.black), ("frozen", scan.frozen)):
+            if sum(s.duration_s for s in stretches) >= WHOLLY_SHARE * facts.duration_s:
+                return Finding("video_stream", "not_met", desc, "present",
+                               Message(f"video_stream.{what}", {"desc": desc}), stretches=stretches)
     return Finding("video_stream", "met", desc, "present", Message("video_stream.ok", {"desc": desc}))
 
 
-def check_audio_stream(facts: MediaFacts, options: Mapping[str, Any]) -> Finding:
+def check_audio_stream(facts: MediaFacts, scan: MediaScan | None, options: Mapping[str, Any]) -> Finding:
     if not facts.audio:
         return Finding("audio_stream", "not_met", None, "present", Message("audio_stream.missing"))
     a = facts.audio[0]
@@ -75,15 +89,91 @@ def check_audio_stream(facts: MediaFacts, options: Mapping[str, Any]) -> Finding
     return Finding("audio_stream", "met", desc, "present", Message("audio_stream.ok", {"desc": desc}))
 
 
+SEVERITIES = ("warning", "not_met")
+
+
+def _unscanned(req_id: str, scan: MediaScan | None, pictures: bool) -> Finding | None:
+    """A quality finding that cannot be judged: the half of the scan it needs did not run."""
+    if scan is None:
+        return Finding(req_id, "warning", None, None, Message("scan.skipped", {"why": "not scanned"}))
+    if not (scan.pictures if pictures else scan.sound):
+        why = scan.skipped or ("no picture stream" if pictures else "no sound stream")
+        return Finding(req_id, "warning", None, None, Message("scan.skipped", {"why": why}))
+    return None
+
+
+def _stretch_rule(req_id: str, pictures: bool, found: Callable[[MediaScan], tuple[Stretch, ...]]) \
+        -> Callable[[MediaFacts, MediaScan | None, Mapping[str, Any]], Finding]:
+    """A rule on stretches the scan found: none of `min_s` or longer."""
+    def check(facts: MediaFacts, scan: MediaScan | None, options: Mapping[str, Any]) -> Finding:
+        if (skipped := _unscanned(req_id, scan, pictures)) is not None:
+            return skipped
+        assert scan is not None
+        min_s = float(options.get("min_s", 0.0))
+        long = tuple(s for s in found(scan) if s.duration_s >= min_s)
+        total = round(sum(s.duration_s for s in long), 2)
+        if not long:
+            return Finding(req_id, "met", 0.0, min_s, Message(f"{req_id}.none", {"limit": number(min_s)}))
+        status: Status = options.get("severity", "warning")
+        where = ", ".join(span(s.start_s, s.end_s) for s in long[:SHOWN_STRETCHES])
+        more = len(long) - SHOWN_STRETCHES
+        return Finding(req_id, status, total, min_s, Message(f"{req_id}.found", {
+            "count": str(len(long)), "total": clock(total), "limit": number(min_s),
+            "where": where + (f" (+{more})" if more > 0 else "")}), stretches=long)
+    return check
+
+
+SHOWN_STRETCHES = 5  # stretches named in a finding's message (the evidence has all)
+
+
+def check_loudness(facts: MediaFacts, scan: MediaScan | None, options: Mapping[str, Any]) -> Finding:
+    """Integrated loudness within bounds, true peak below its ceiling, little clipping."""
+    if (skipped := _unscanned("loudness", scan, pictures=False)) is not None:
+        return skipped
+    assert scan is not None
+    lufs, peak, clipped = scan.loudness_lufs, scan.true_peak_db, scan.clipped_share
+    if lufs is None:
+        return Finding("loudness", "warning", None, None, Message("loudness.silent"))
+    problems: list[tuple[str, str | Mapping[str, str]]] = []
+    if lufs < options["min_lufs"]:
+        problems.append(("too_quiet", number(options["min_lufs"])))
+    if lufs > options["max_lufs"]:
+        problems.append(("too_loud", number(options["max_lufs"])))
+    if peak is not None and peak > options.get("max_true_peak_db", 0.0):
+        problems.append(("peak", number(options.get("max_true_peak_db", 0.0))))
+    if clipped is not None and clipped > options.get("max_clipped_share", 0.001):
+        problems.append(("clipped", f"{clipped:.1%}"))
+    params: dict[str, str | Mapping[str, str]] = {
+        "lufs": number(round(lufs, 1)), "peak": number(round(peak, 1)) if peak is not None else "?",
+        "min": number(options["min_lufs"]), "max": number(options["max_lufs"])}
+    if not problems:
+        return Finding("loudness", "met", lufs, options["max_lufs"], Message("loudness.ok", params))
+    status: Status = options.get("severity", "warning")
+    return Finding("loudness", status, lufs, options["max_lufs"],
+                   Message(f"loudness.{problems[0][0]}", params | {"limit": problems[0][1]}))
+
+
+_QUALITY = {"min_s": float, "severity": str}
 REQUIREMENTS: dict[str, RequirementType] = {
     "duration": RequirementType({"max_s": float, "min_s": float}, frozenset({"max_s"}),
                                 check_duration),
     "video_stream": RequirementType({}, frozenset(), check_video_stream),
     "audio_stream": RequirementType({}, frozenset(), check_audio_stream),
+    "black": RequirementType(_QUALITY, frozenset({"min_s"}), _stretch_rule("black", True, lambda s: s.black),
+                             {"severity": SEVERITIES}, scanned=True),
+    "freeze": RequirementType(_QUALITY, frozenset({"min_s"}), _stretch_rule("freeze", True, lambda s: s.frozen),
+                              {"severity": SEVERITIES}, scanned=True),
+    "silence": RequirementType(_QUALITY, frozenset({"min_s"}), _stretch_rule("silence", False, lambda s: s.silence),
+                               {"severity": SEVERITIES}, scanned=True),
+    "loudness": RequirementType({"min_lufs": float, "max_lufs": float, "max_true_peak_db": float,
+                                 "max_clipped_share": float, "severity": str},
+                                frozenset({"min_lufs", "max_lufs"}), check_loudness,
+                                {"severity": SEVERITIES}, scanned=True),
 }
 
 
-def run_checks(facts: MediaFacts, requirements: Mapping[str, Mapping[str, Any]]) -> tuple[Finding, ...]:
+def run_checks(facts: MediaFacts, requirements: Mapping[str, Mapping[str, Any]],
+               scan: MediaScan | None = None) -> tuple[Finding, ...]:
     """`playable` first, then each requirement of the profile in its order.
 
     Where the header gave no duration (empty, damaged, not media) every other requirement
@@ -97,7 +187,7 @@ def run_checks(facts: MediaFacts, requirements: Mapping[str, Mapping[str, Any]])
                                           "data": clock(facts.duration_s)})))
     for req_id, options in requirements.items():
         if facts.duration_s is not None:
-            findings.append(REQUIREMENTS[req_id].check(facts, options))
+            findings.append(REQUIREMENTS[req_id].check(facts, scan, options))
         else:
             findings.append(Finding(req_id, "not_met", None, None, Message("not_measurable")))
     return tuple(findings)

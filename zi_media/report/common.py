@@ -65,7 +65,11 @@ def passage_note(e: Evidence, lang: str) -> str:
 
 
 def best_evidence_time(finding: Finding) -> float | None:
-    """The time of a content finding's strongest timed evidence, if it has any."""
+    """The time to picture a finding at: its strongest timed content evidence, or the middle
+    of its first stretch (a black screen, a frozen picture), if it has either."""
+    if finding.stretches:
+        first = finding.stretches[0]
+        return round((first.start_s + first.end_s) / 2, 1)
     timed: Sequence[Evidence] = [e for e in finding.content.evidence if e.start_s is not None] \
         if finding.content else []
     return best[0].start_s if (best := strongest(timed, 1)) else None

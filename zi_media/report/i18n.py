@@ -53,6 +53,56 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No video stream: the file has no picture",
     },
     "audio_stream.ok": {"id": "Ada suara: {desc}", "en": "Audio stream present: {desc}"},
+    "video_stream.black": {
+        "id": "Gambar video hitam seluruhnya ({desc})",
+        "en": "The picture is black throughout ({desc})",
+    },
+    "video_stream.frozen": {
+        "id": "Gambar video diam seluruhnya ({desc})",
+        "en": "The picture is frozen throughout ({desc})",
+    },
+    "scan.skipped": {
+        "id": "Tidak diperiksa: {why}",
+        "en": "Not checked: {why}",
+    },
+    "black.none": {"id": "Tidak ada layar hitam {limit} detik atau lebih",
+                   "en": "No black screen of {limit} s or longer"},
+    "black.found": {
+        "id": "{count} layar hitam {limit} detik atau lebih, {total} seluruhnya: {where}",
+        "en": "{count} black screen(s) of {limit} s or longer, {total} in all: {where}",
+    },
+    "freeze.none": {"id": "Tidak ada gambar diam {limit} detik atau lebih",
+                    "en": "No frozen picture of {limit} s or longer"},
+    "freeze.found": {
+        "id": "{count} gambar diam {limit} detik atau lebih, {total} seluruhnya: {where}",
+        "en": "{count} frozen picture(s) of {limit} s or longer, {total} in all: {where}",
+    },
+    "silence.none": {"id": "Tidak ada hening {limit} detik atau lebih", "en": "No silence of {limit} s or longer"},
+    "silence.found": {
+        "id": "{count} hening {limit} detik atau lebih, {total} seluruhnya: {where}",
+        "en": "{count} silence(s) of {limit} s or longer, {total} in all: {where}",
+    },
+    "loudness.ok": {
+        "id": "Kenyaringan {lufs} LUFS (batas {min} sampai {max}), puncak {peak} dBTP",
+        "en": "Loudness {lufs} LUFS (bounds {min} to {max}), true peak {peak} dBTP",
+    },
+    "loudness.too_quiet": {
+        "id": "Suara terlalu pelan: {lufs} LUFS, paling pelan {limit}",
+        "en": "Sound too quiet: {lufs} LUFS, {limit} at the least",
+    },
+    "loudness.too_loud": {
+        "id": "Suara terlalu keras: {lufs} LUFS, paling keras {limit}",
+        "en": "Sound too loud: {lufs} LUFS, {limit} at the most",
+    },
+    "loudness.peak": {
+        "id": "Puncak suara {peak} dBTP melewati {limit} dBTP ({lufs} LUFS)",
+        "en": "True peak {peak} dBTP above {limit} dBTP ({lufs} LUFS)",
+    },
+    "loudness.clipped": {
+        "id": "Suara pecah (clipping): {limit} sampel pada batas penuh ({lufs} LUFS)",
+        "en": "Clipped sound: {limit} of samples at full scale ({lufs} LUFS)",
+    },
+    "loudness.silent": {"id": "Kenyaringan tidak terukur: tidak ada suara", "en": "Loudness not measurable: no sound"},
     "audio_stream.missing": {
         "id": "Tidak ada suara (aliran audio tidak ditemukan): narasi dan testimoni tidak terdengar",
         "en": "No audio stream: narration and testimonials cannot be heard",
@@ -178,6 +228,10 @@ LABELS: dict[str, dict[str, str]] = {
     "duration_header": {"id": "Kepala berkas", "en": "File header"},
     "video_stream": {"id": "Gambar video", "en": "Video stream"},
     "audio_stream": {"id": "Suara", "en": "Audio stream"},
+    "black": {"id": "Layar hitam", "en": "Black screen"},
+    "freeze": {"id": "Gambar diam", "en": "Frozen picture"},
+    "silence": {"id": "Hening", "en": "Silence"},
+    "loudness": {"id": "Kenyaringan", "en": "Loudness"},
     "speech": {"id": "Ucapan", "en": "Speech"},
     "content": {"id": "Isi", "en": "Content"},
     "hint": {"id": "Saran", "en": "Hint"},

@@ -30,6 +30,8 @@ def _media_dict(m: MediaFacts) -> dict[str, Any]:
 def _finding_dict(f: Finding, lang: str) -> dict[str, Any]:
     out: dict[str, Any] = {"id": f.id, "status": f.status, "measured": f.measured, "limit": f.limit,
                            "message": text(f.message, lang)}
+    if f.stretches:
+        out["evidence"] = [{"start_s": s.start_s, "end_s": s.end_s} for s in f.stretches]
     if f.content is not None:
         c = f.content
         out |= {"title": c.title[lang], "coverage": c.coverage, "score": c.score,

@@ -1,0 +1,121 @@
+"""One decoding pass over a file's pictures and sound: black and frozen stretches, scene
+changes, silence, loudness (EBU R128 integrated loudness and true peak) and clipping.
+
+FFmpeg's own detectors do the work (blackdetect, freezedetect, the scene score, silencedetect,
+ebur128, volumedetect) in one run of the `ffmpeg` binary, so the file is decoded once. The
+pictures are thinned to SCAN_FPS and shrunk to SCAN_WIDTH_PX before any detector sees them:
+enough for stretches to a fifth of a second, and an 8K or a 1x1 picture costs the same. The
+binary rather than PyAV: the detectors report through FFmpeg's log, and a filter graph run
+by the binary keeps decoding and filtering in its threads, out of Python.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import subprocess
+
+from ..types import MediaFacts, MediaScan, Stretch
+
+SCAN_FPS = 5  # pictures a second the detectors see
+SCAN_WIDTH_PX = 320
+BLACK_MIN_S = 0.5  # shortest black stretch reported by the detector (the rule decides what counts)
+FREEZE_MIN_S = 2.0
+FREEZE_NOISE = 0.003  # picture difference below which two frames are the same
+SCENE_SCORE = 0.3  # FFmpeg's scene score above which a picture change is a new scene
+SILENCE_DB = -50.0
+SILENCE_MIN_S = 1.0
+TIMEOUT_FACTOR = 2.0  # the pass may take twice the media's duration, plus a minute
+
+
+def _graph(video: bool, audio: bool) -> tuple[str, list[str]]:
+    parts, maps = [], []
+    if video:
+        parts.append(f"[0:v:0]fps={SCAN_FPS},scale={SCAN_WIDTH_PX}:-2,format=yuv420p,"
+                     f"blackdetect=d={BLACK_MIN_S}:pix_th=0.10,"
+                     f"freezedetect=n={FREEZE_NOISE}:d={FREEZE_MIN_S},"
+                     f"select='gt(scene\\,{SCENE_SCORE})',showinfo[v]")
+        maps += ["-map", "[v]"]
+    if audio:
+        parts.append(f"[0:a:0]ebur128=peak=true:framelog=verbose,"
+                     f"silencedetect=n={SILENCE_DB}dB:d={SILENCE_MIN_S},volumedetect[a]")
+        maps += ["-map", "[a]"]
+    return ";".join(parts), maps
+
+
+def scan(facts: MediaFacts) -> MediaScan:
+    """Scan a playable file; a half that cannot run (no such stream, no ffmpeg, an error) is
+    skipped with the reason, never raised. A file scanned before in this process, unchanged
+    (same size and modification time), is not decoded again (a batch, a re-check)."""
+    video, audio = bool(facts.video), bool(facts.audio)
+    if facts.duration_s is None or not (video or audio):
+        return MediaScan(False, False, skipped="no picture or sound to scan")
+    try:
+        stat = os.stat(facts.path)
+    except OSError as e:
+        return MediaScan(False, False, skipped=f"the file cannot be read ({e.strerror})")
+    return _scan(str(facts.path), stat.st_size, stat.st_mtime_ns, video, audio, facts.duration_s)
+
+
+@functools.lru_cache(maxsize=64)
+def _scan(path: str, size: int, mtime_ns: int, video: bool, audio: bool, duration_s: float) -> MediaScan:
+    exe = shutil.which("ffmpeg")
+    if exe is None:
+        return MediaScan(False, False, skipped="ffmpeg is not installed")
+    graph, maps = _graph(video, audio)
+    timeout = duration_s * TIMEOUT_FACTOR + 60
+    try:
+        run = subprocess.run([exe, "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info",
+                              "-i", path, "-filter_complex", graph, *maps, "-f", "null", "-"],
+                             capture_output=True, text=True, errors="replace", timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return MediaScan(False, False, skipped=f"the scan took longer than {timeout:.0f} s")
+    if run.returncode != 0:
+        last = run.stderr.strip().splitlines()[-1:] or ["no message"]
+        return MediaScan(False, False, skipped=f"ffmpeg could not decode the file ({last[0]})")
+    return _parse(run.stderr, duration_s, video, audio)
+
+
+_NUMBER = r"(-?[\d.]+|-?inf|nan)"
+
+
+def _stretches(log: str, start: str, end: str, duration_s: float) -> tuple[Stretch, ...]:
+    """Pairs of start/end marks in the log; one still open at the end closes at the end."""
+    out, opened = [], None
+    for m in re.finditer(rf"({re.escape(start)}|{re.escape(end)})\s*:?\s*{_NUMBER}", log):
+        value = float(m.group(2))
+        if m.group(1) == start:
+            opened = value
+        elif opened is not None:
+            out.append(Stretch(max(opened, 0.0), min(value, duration_s)).rounded())
+            opened = None
+    if opened is not None and opened < duration_s:
+        out.append(Stretch(max(opened, 0.0), duration_s).rounded())
+    return tuple(out)
+
+
+def _last(pattern: str, log: str) -> float | None:
+    found = re.findall(pattern, log)
+    if not found:
+        return None
+    value = float(found[-1])
+    return value if value == value else None  # nan: nothing measured
+
+
+def _parse(log: str, duration_s: float, video: bool, audio: bool) -> MediaScan:
+    black = tuple(Stretch(float(a), min(float(b), duration_s)).rounded() for a, b in
+                  re.findall(rf"black_start:{_NUMBER} black_end:{_NUMBER}", log))
+    frozen = _stretches(log, "freezedetect.freeze_start", "freezedetect.freeze_end", duration_s)
+    silence = _stretches(log, "silence_start", "silence_end", duration_s)
+    scenes = tuple(round(float(t), 2) for t in re.findall(rf"Parsed_showinfo.*?pts_time:{_NUMBER}", log))
+    summary = log.rsplit("Summary:", 1)[-1] if "Summary:" in log else ""
+    loudness = _last(rf"\n\s+I:\s+{_NUMBER} LUFS", summary) if audio else None
+    peak = _last(rf"Peak:\s+{_NUMBER} dBFS", summary) if audio else None
+    samples = _last(rf"n_samples: {_NUMBER}", log)
+    at_full = _last(rf"histogram_0db: {_NUMBER}", log) or 0.0
+    clipped = at_full / samples if samples else None
+    return MediaScan(video, audio, black, frozen, silence, scenes,
+                     loudness if loudness is None or loudness > -70 else None,
+                     peak if peak is None or peak > -200 else None, clipped)
