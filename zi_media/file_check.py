@@ -52,9 +52,11 @@ def check_file(path: Path, profile: Profile, kind: str, *,
     transcribed (or served from the cache); a supplied `transcript` is used as it is."""
     rules = profile.rules(kind)
     facts = probe(Path(path))
+    judged = (transcript is not None or transcription is not None) and bool(rules.content)
     scanned = None
-    if any(REQUIREMENTS[r].scanned for r in rules.requirements):
-        scanned = scan(facts) if facts.playable else MediaScan(False, False, skipped="the file does not play")
+    if judged or any(REQUIREMENTS[r].scanned for r in rules.requirements):
+        scanned = scan(facts, read_screen=judged) if facts.playable else \
+            MediaScan(False, False, skipped="the file does not play")
     findings = run_checks(facts, rules.requirements, scanned)
     if transcript is not None or transcription is not None:
         if transcript is None and transcription is not None and _has_audio(facts):
@@ -63,9 +65,9 @@ def check_file(path: Path, profile: Profile, kind: str, *,
             speech = speech_finding(transcript, rules.min_speech_share)
         # no audio to transcribe means nothing was said: every content rule is missing
         heard = transcript or Transcript((), rules.language, "none", "none", {}, 0.0)
-        findings += (speech, *content_findings(heard, rules.content))
+        findings += (speech, *content_findings(heard, rules.content, scanned.screen if scanned else ()))
     return FileReport(profile.name, profile.version, kind, rules.title, facts.path, facts, findings,
-                      transcript)
+                      transcript, scanned)
 
 
 def _transcribed(path: Path, profile: Profile, kind: str,

@@ -220,7 +220,7 @@ class _Validator:
 _CONTENT_KEYS = {"title": dict, "hint": dict, "area": int, "names": list, "anchors": list,
                  "phrases": dict, "min_score": float, "min_passages": int, "passage_gap_s": float,
                  "openers": list, "exclude": list, "sectors": dict, "together": list,
-                 "passage_score": float, "attributed": bool}
+                 "passage_score": float, "attributed": bool, "screen_together": list}
 _READING_KEYS = {"unit": list, "others": list, "attending": list, "definition": list, "aspiration": list,
                  "bodies": list}
 
@@ -283,6 +283,8 @@ def _content_rule(v: _Validator, rule_id: str, raw: Any, where: str, reading: Re
         exclude=v.phrases(raw.get("exclude", []), f"{where}.exclude"),
         sectors={k: v.phrases(ps, f"{where}.sectors.{k}") for k, ps in sectors.items()},
         names=tuple(names), together=_together(v, raw.get("together", []), f"{where}.together", weights),
+        screen_together=_together(v, raw["screen_together"], f"{where}.screen_together", weights)
+        if "screen_together" in raw else None,
         passage_score=float(raw.get("passage_score", 0.0)), attributed=raw.get("attributed", True),
         reading=reading,
     )

@@ -70,6 +70,7 @@ Coverage = Literal["met", "weak", "missing"]
 # names it; it tells another institution's work (or the unit attending it); it defines, hopes
 # or requires rather than reports; or it is the unit's own but says too little.
 Passage = Literal["describes", "named", "other", "general", "partial"]
+Source = Literal["speech", "screen"]  # where content evidence came from
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class Evidence:
     weight: float  # the phrase's weight in the profile (anchors 1.0, generic words less)
     line: int  # 1-based segment (or line) of the transcript where it starts
     passage: Passage = "describes"  # how its sentence was read; only "describes" counts for met
+    source: Source = "speech"  # said, or shown on screen
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,7 @@ class FileReport:
     media: MediaFacts | None  # None when only a transcript was checked
     findings: tuple[Finding, ...]
     transcript: Transcript | None = None  # None when not transcribed (--no-transcribe)
+    scan: MediaScan | None = None  # the scan of pictures and sound, when one ran
 
     @property
     def verdict(self) -> Verdict:
@@ -146,6 +149,15 @@ class Stretch:
 
 
 @dataclass(frozen=True)
+class ScreenText:
+    """A line of text shown on screen from start_s to end_s (read by OCR from the pictures)."""
+
+    start_s: float
+    end_s: float
+    text: str
+
+
+@dataclass(frozen=True)
 class MediaScan:
     """What one decoding pass over a file's pictures and sound found (FFmpeg's detectors).
 
@@ -161,6 +173,8 @@ class MediaScan:
     true_peak_db: float | None = None  # dBTP
     clipped_share: float | None = None  # share of samples at full scale
     skipped: str = ""
+    screen: tuple[ScreenText, ...] = ()  # text shown on screen, when it was read
+    screen_read: bool = False  # the on-screen text was read (asked for, tesseract present)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..timefmt import number
-from ..types import ContentDetail, Coverage, Evidence, Finding, Message, Passage, Status, Transcript
+from ..types import ContentDetail, Coverage, Evidence, Finding, Message, Passage, ScreenText, Source, Status, Transcript
 from .normalize import NUMBER_WORDS, normalize, sentences, stem
 from .rules import ContentRule, Reading
 
@@ -63,26 +63,34 @@ class ContentResult:
 class _Word:
     text: str
     root: str
-    segment: int
+    segment: int  # a key of the stream's segments: 0.. for speech, -1.. for screen text
     sentence: int
     start_s: float
     end_s: float
+    source: Source = "speech"
 
 
 class _Stream:
-    """The transcript's evidence segments as one run of normalised words, cut into sentences."""
+    """The transcript's evidence segments, and the text shown on screen, as one run of
+    normalised words in time order, cut into sentences."""
 
-    def __init__(self, transcript: Transcript) -> None:
+    def __init__(self, transcript: Transcript, screen: tuple[ScreenText, ...] = ()) -> None:
         self.timed = transcript.timed
         self.words: list[_Word] = []
         self.sentences: list[tuple[int, int]] = []  # [first, end) word index of each sentence
+        items: list[tuple[float, float, str, int, Source]] = []
         for i, seg in enumerate(transcript.segments):
             if seg.flag is not None:
                 continue
             start, end = (seg.start_s, seg.end_s) if transcript.timed else (i * UNTIMED_STEP_S,) * 2
-            for text in sentences(seg.text):
+            items.append((start, end, seg.text, i, "speech"))
+        if transcript.timed or not items:
+            items += [(s.start_s, s.end_s, s.text, -1 - k, "screen") for k, s in enumerate(screen)]
+            items.sort(key=lambda item: (item[0], item[4] == "screen"))
+        for start, end, said, key, source in items:
+            for text in sentences(said):
                 first, n = len(self.words), len(self.sentences)
-                self.words += [_Word(w, stem(w), i, n, start, end) for w in normalize(text)]
+                self.words += [_Word(w, stem(w), key, n, start, end, source) for w in normalize(text)]
                 if len(self.words) > first:
                     self.sentences.append((first, len(self.words)))
 
@@ -221,7 +229,7 @@ def _reads(stream: _Stream, reading: Reading) -> list[str]:
     hoped = _starts(words, reading.aspiration, UNBOUND)
     default = "other" if mostly_others else "own"
     out: list[str] = []
-    actor, unit_before, segment = default, False, -1
+    actor, unit_before, segment = default, False, None
     for first, end in stream.sentences:
         def within(at: list[int], first: int = first, end: int = end) -> list[int]:
             return at[bisect.bisect_left(at, first):bisect.bisect_left(at, end)]
@@ -250,8 +258,9 @@ def _negated(stream: _Stream, m: _Match) -> bool:
 def _evidence(stream: _Stream, m: _Match, weight: float, passage: Passage) -> Evidence:
     first, last = stream.words[m.first], stream.words[m.first + m.size - 1]
     heard = " ".join(w.text for w in stream.words[m.first:m.first + m.size])
-    start, end = (first.start_s, last.end_s) if stream.timed else (None, None)
-    return Evidence(start, end, heard, m.phrase, round(m.similarity, 1), weight, first.segment + 1, passage)
+    start, end = (first.start_s, last.end_s) if stream.timed or first.source == "screen" else (None, None)
+    line = first.segment + 1 if first.source == "speech" else -first.segment
+    return Evidence(start, end, heard, m.phrase, round(m.similarity, 1), weight, line, passage, first.source)
 
 
 def _passage(stream: _Stream, sentence: int) -> list[int]:
@@ -307,8 +316,10 @@ def _judge(rule: ContentRule, stream: _Stream, found: dict[str, list[_Match]],
         in_window = [m for s in window for m in by_sentence[s]]
         told = _best([m for m in in_window if m.phrase not in rule.names])
         named = any(m.phrase in rule.names for m in in_window)
+        on_screen = stream.words[stream.sentences[sentence][0]].source == "screen"
+        together = rule.screen_together if on_screen and rule.screen_together is not None else rule.together
         if told and _weight(rule, told) >= rule.passage_score * (NAMED_SHARE if named else 1.0) and \
-                all(any(p in told for p in group) for group in rule.together):
+                all(any(p in told for p in group) for group in together):
             describing.update(window)
 
     def read_as(m: _Match) -> Passage:
@@ -362,9 +373,10 @@ def _sectors(rule: ContentRule, stream: _Stream, found: dict[str, list[_Match]],
     return tuple(s for s in rule.sectors if s in near)
 
 
-def cover(transcript: Transcript, rules: tuple[ContentRule, ...]) -> tuple[ContentResult, ...]:
-    """Judge every content rule against one transcript."""
-    stream = _Stream(transcript)
+def cover(transcript: Transcript, rules: tuple[ContentRule, ...],
+          screen: tuple[ScreenText, ...] = ()) -> tuple[ContentResult, ...]:
+    """Judge every content rule against one transcript and the text shown on screen."""
+    stream = _Stream(transcript, screen)
     phrases = {p for r in rules for p in (*r.phrases, *r.exclude, *(q for qs in r.sectors.values() for q in qs))}
     found = _find_all(stream, phrases) if stream.words and phrases else {p: [] for p in phrases}
     readings = {r.reading for r in rules}
@@ -380,10 +392,11 @@ def _weak_why(r: ContentResult) -> str:
     return "content.named" if read == {"named"} else "content.others" if "other" in read else "content.general"
 
 
-def content_findings(transcript: Transcript, rules: tuple[ContentRule, ...]) -> tuple[Finding, ...]:
+def content_findings(transcript: Transcript, rules: tuple[ContentRule, ...],
+                     screen: tuple[ScreenText, ...] = ()) -> tuple[Finding, ...]:
     """One finding per content rule: met, warning (weak: heard too little) or not_met (missing)."""
     findings = []
-    for r in cover(transcript, rules):
+    for r in cover(transcript, rules, screen):
         # weak: some of it was heard, a person should listen (warning); but too few separate
         # passages (one testimonial where two are required) breaks the rule itself
         short = r.coverage == "weak" and r.score >= r.rule.min_score

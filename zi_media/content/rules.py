@@ -46,4 +46,5 @@ class ContentRule:
     together: tuple[tuple[str, ...], ...] = ()  # one phrase of each group in the same sentence
     passage_score: float = 0.0  # weight (names aside) a sentence needs to describe it
     attributed: bool = True  # only the unit's own work counts (not for testimonials)
+    screen_together: tuple[tuple[str, ...], ...] | None = None  # `together` for text on screen, if other
     reading: Reading = field(default_factory=Reading)

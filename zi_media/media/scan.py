@@ -1,23 +1,30 @@
 """One decoding pass over a file's pictures and sound: black and frozen stretches, scene
-changes, silence, loudness (EBU R128 integrated loudness and true peak) and clipping.
+changes, silence, loudness (EBU R128 integrated loudness and true peak), clipping, and (when
+asked) the text shown on screen, read from pictures sampled in the same pass (media.screen).
 
 FFmpeg's own detectors do the work (blackdetect, freezedetect, the scene score, silencedetect,
 ebur128, volumedetect) in one run of the `ffmpeg` binary, so the file is decoded once. The
 pictures are thinned to SCAN_FPS and shrunk to SCAN_WIDTH_PX before any detector sees them:
 enough for stretches to a fifth of a second, and an 8K or a 1x1 picture costs the same. The
 binary rather than PyAV: the detectors report through FFmpeg's log, and a filter graph run
-by the binary keeps decoding and filtering in its threads, out of Python.
+by the binary keeps decoding and filtering in its threads, out of Python. The pictures for
+reading text are taken from the same 5-fps stream at full size (at most OCR_WIDTH_PX wide):
+at each scene change and every SAMPLE_EVERY_S.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import re
 import shutil
 import subprocess
+import tempfile
+from pathlib import Path
 
 from ..types import MediaFacts, MediaScan, Stretch
+from .screen import SAMPLE_EVERY_S, read_pictures
 
 SCAN_FPS = 5  # pictures a second the detectors see
 SCAN_WIDTH_PX = 320
@@ -28,27 +35,37 @@ SCENE_SCORE = 0.3  # FFmpeg's scene score above which a picture change is a new 
 SILENCE_DB = -50.0
 SILENCE_MIN_S = 1.0
 TIMEOUT_FACTOR = 2.0  # the pass may take twice the media's duration, plus a minute
+OCR_WIDTH_PX = 1280  # pictures for reading text: a 720p frame as it is, larger ones shrunk
 
 
-def _graph(video: bool, audio: bool) -> tuple[str, list[str]]:
+def _graph(video: bool, audio: bool, pictures: Path | None) -> tuple[str, list[str]]:
     parts, maps = [], []
     if video:
-        parts.append(f"[0:v:0]fps={SCAN_FPS},scale={SCAN_WIDTH_PX}:-2,format=yuv420p,"
+        split = f"[0:v:0]fps={SCAN_FPS},split=2[d][o];[d]" if pictures else f"[0:v:0]fps={SCAN_FPS},"
+        parts.append(f"{split}scale={SCAN_WIDTH_PX}:-2,format=yuv420p,"
                      f"blackdetect=d={BLACK_MIN_S}:pix_th=0.10,"
                      f"freezedetect=n={FREEZE_NOISE}:d={FREEZE_MIN_S},"
-                     f"select='gt(scene\\,{SCENE_SCORE})',showinfo[v]")
+                     f"select='gt(scene\\,{SCENE_SCORE})',showinfo@scenes[v]")
         maps += ["-map", "[v]"]
+        if pictures:
+            every = round(SAMPLE_EVERY_S * SCAN_FPS)
+            parts.append(f"[o]select='gt(scene\\,{SCENE_SCORE})+not(mod(n\\,{every}))',"
+                         f"scale='min({OCR_WIDTH_PX}\\,iw)':-2,showinfo@pictures[p]")
     if audio:
         parts.append(f"[0:a:0]ebur128=peak=true:framelog=verbose,"
                      f"silencedetect=n={SILENCE_DB}dB:d={SILENCE_MIN_S},volumedetect[a]")
         maps += ["-map", "[a]"]
+    maps += ["-f", "null", "-"]
+    if video and pictures:
+        maps += ["-map", "[p]", "-fps_mode", "vfr", str(pictures / "p%06d.png")]
     return ";".join(parts), maps
 
 
-def scan(facts: MediaFacts) -> MediaScan:
-    """Scan a playable file; a half that cannot run (no such stream, no ffmpeg, an error) is
-    skipped with the reason, never raised. A file scanned before in this process, unchanged
-    (same size and modification time), is not decoded again (a batch, a re-check)."""
+def scan(facts: MediaFacts, read_screen: bool = False) -> MediaScan:
+    """Scan a playable file (and read its on-screen text when `read_screen`); a half that
+    cannot run (no such stream, no ffmpeg, an error) is skipped with the reason, never
+    raised. A file scanned before in this process, unchanged (same size and modification
+    time), is not decoded again (a batch, a re-check)."""
     video, audio = bool(facts.video), bool(facts.audio)
     if facts.duration_s is None or not (video or audio):
         return MediaScan(False, False, skipped="no picture or sound to scan")
@@ -56,26 +73,36 @@ def scan(facts: MediaFacts) -> MediaScan:
         stat = os.stat(facts.path)
     except OSError as e:
         return MediaScan(False, False, skipped=f"the file cannot be read ({e.strerror})")
-    return _scan(str(facts.path), stat.st_size, stat.st_mtime_ns, video, audio, facts.duration_s)
+    return _scan(str(facts.path), stat.st_size, stat.st_mtime_ns, video, audio, facts.duration_s,
+                 read_screen and video)
 
 
 @functools.lru_cache(maxsize=64)
-def _scan(path: str, size: int, mtime_ns: int, video: bool, audio: bool, duration_s: float) -> MediaScan:
+def _scan(path: str, size: int, mtime_ns: int, video: bool, audio: bool, duration_s: float,
+          read_screen: bool) -> MediaScan:
     exe = shutil.which("ffmpeg")
     if exe is None:
         return MediaScan(False, False, skipped="ffmpeg is not installed")
-    graph, maps = _graph(video, audio)
     timeout = duration_s * TIMEOUT_FACTOR + 60
-    try:
-        run = subprocess.run([exe, "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info",
-                              "-i", path, "-filter_complex", graph, *maps, "-f", "null", "-"],
-                             capture_output=True, text=True, errors="replace", timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return MediaScan(False, False, skipped=f"the scan took longer than {timeout:.0f} s")
-    if run.returncode != 0:
-        last = run.stderr.strip().splitlines()[-1:] or ["no message"]
-        return MediaScan(False, False, skipped=f"ffmpeg could not decode the file ({last[0]})")
-    return _parse(run.stderr, duration_s, video, audio)
+    with tempfile.TemporaryDirectory(prefix="zi-media-scan-") as tmp:
+        pictures = Path(tmp) if read_screen else None
+        graph, maps = _graph(video, audio, pictures)
+        try:
+            run = subprocess.run([exe, "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info",
+                                  "-i", path, "-filter_complex", graph, *maps],
+                                 capture_output=True, text=True, errors="replace", timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return MediaScan(False, False, skipped=f"the scan took longer than {timeout:.0f} s")
+        if run.returncode != 0:
+            last = run.stderr.strip().splitlines()[-1:] or ["no message"]
+            return MediaScan(False, False, skipped=f"ffmpeg could not decode the file ({last[0]})")
+        found = _parse(run.stderr, duration_s, video, audio)
+        if pictures is None:
+            return found
+        times = [float(t) for t in re.findall(rf"showinfo@pictures.*?pts_time:{_NUMBER}", run.stderr)]
+        files = sorted(pictures.glob("p*.png"))
+        screen = read_pictures(zip(times, files, strict=False), duration_s)
+    return dataclasses.replace(found, screen=screen or (), screen_read=screen is not None)
 
 
 _NUMBER = r"(-?[\d.]+|-?inf|nan)"
@@ -109,7 +136,7 @@ def _parse(log: str, duration_s: float, video: bool, audio: bool) -> MediaScan:
                   re.findall(rf"black_start:{_NUMBER} black_end:{_NUMBER}", log))
     frozen = _stretches(log, "freezedetect.freeze_start", "freezedetect.freeze_end", duration_s)
     silence = _stretches(log, "silence_start", "silence_end", duration_s)
-    scenes = tuple(round(float(t), 2) for t in re.findall(rf"Parsed_showinfo.*?pts_time:{_NUMBER}", log))
+    scenes = tuple(round(float(t), 2) for t in re.findall(rf"showinfo@scenes.*?pts_time:{_NUMBER}", log))
     summary = log.rsplit("Summary:", 1)[-1] if "Summary:" in log else ""
     loudness = _last(rf"\n\s+I:\s+{_NUMBER} LUFS", summary) if audio else None
     peak = _last(rf"Peak:\s+{_NUMBER} dBFS", summary) if audio else None

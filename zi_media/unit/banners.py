@@ -10,23 +10,20 @@ check is a warning ("not verified"), never a crash.
 
 from __future__ import annotations
 
-import functools
-import os
 import re
-import shutil
-import subprocess
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..ocr import OcrError, ocr_language, tesseract
+from ..ocr import read_text as _ocr
 from ..types import BannerFacts
 
 OCR_ANGLES = (0.0, -3.0, 3.0, -6.0, 6.0, -9.0, 9.0, -12.0, 12.0)  # degrees tried, in order
 OCR_UPSCALE = 2.0  # small text reads better enlarged
 OCR_MAX_SIDE_PX = 2400  # pictures are read at most this large (a banner's text stays legible)
 OCR_BUDGET_S = 15.0  # no new retry starts after this long on one image
-OCR_TIMEOUT_S = 60
 MAX_IMAGE_BYTES = 100_000_000  # a banner photo is a few MB; 100 MB is not a photo
 MAX_PIXELS = 120_000_000  # a 108-megapixel phone photo passes; a 30000x30000 "bomb" does not
 HASH_SIZE = 8  # difference hash of 8x8 bits
@@ -44,48 +41,6 @@ def groups_found(text: str, groups: Sequence[Sequence[str]]) -> tuple[bool, ...]
 
     flat = squash(text)
     return tuple(any(fuzz.partial_ratio(squash(p), flat) >= 90 for p in group) for group in groups)
-
-
-def tesseract() -> str | None:
-    """The tesseract program ($ZI_MEDIA_TESSERACT, else on PATH), or None when absent."""
-    return shutil.which(os.environ.get("ZI_MEDIA_TESSERACT") or "tesseract")
-
-
-def ocr_language(exe: str) -> str | None:
-    """The language tesseract reads banners in: Indonesian (Debian tesseract-ocr-ind), else
-    English as a fallback (the report then warns); None when it lists neither."""
-    return _ocr_language(exe, os.environ.get("TESSDATA_PREFIX"))
-
-
-@functools.cache
-def _ocr_language(exe: str, tessdata: str | None) -> str | None:
-    """Asked once per program and language folder: `tesseract --list-langs`."""
-    try:
-        out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=OCR_TIMEOUT_S)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    listed = set(out.stdout.split()) if out.returncode == 0 else set()
-    return "ind" if "ind" in listed else "eng" if "eng" in listed else None
-
-
-class OcrError(Exception):
-    """tesseract failed on an image; the message is its own, one line."""
-
-
-def _ocr(image: Any, exe: str) -> str:
-    import cv2
-
-    _, buf = cv2.imencode(".png", image)
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    try:
-        out = subprocess.run([exe, "stdin", "stdout", "-l", ocr_language(exe) or "ind"], input=buf.tobytes(),
-                             capture_output=True, env=env, timeout=OCR_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        return ""
-    if out.returncode != 0:
-        raise OcrError(" ".join(out.stderr.decode("utf-8", errors="replace").split())[:200] or
-                       f"tesseract exited with {out.returncode}")
-    return out.stdout.decode("utf-8", errors="replace")
 
 
 def _bgr(data: Any) -> Any:

@@ -14,10 +14,11 @@ from pathlib import Path
 from ..content.coverage import content_findings
 from ..errors import ZiMediaError
 from ..file_check import TranscribeSettings, check_file
+from ..ocr import ocr_language, tesseract
 from ..profiles import BannerRules, Profile, UnitRules
 from ..types import BannerCheck, BannerFacts, DecidedBy, FileReport, Finding, Message, UnitReport
 from .archive import unpacked
-from .banners import groups_found, ocr_language, read_banner, same_photo, tesseract
+from .banners import groups_found, read_banner, same_photo
 from .paparan import paparan_transcript
 from .submission import Submission, find
 
