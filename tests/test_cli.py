@@ -72,7 +72,8 @@ def test_json_contract(make_media: MakeMedia) -> None:
     assert r.exit_code == 1
     doc = json.loads(r.stdout)
     assert set(doc) == {"schema_version", "tool_version", "profile", "language", "file",
-                        "media", "findings", "transcript", "verdict"}
+                        "media", "findings", "transcript", "scan", "verdict"}
+    assert (doc["scan"]["pictures"], doc["scan"]["sound"], doc["scan"]["screen_read"]) == (True, False, False)
     assert doc["transcript"] is None
     assert (doc["schema_version"], doc["tool_version"]) == (1, __version__)
     assert doc["profile"] == {"name": "ma-2020", "version": "2020.1", "kind": "development"}

@@ -168,6 +168,7 @@ class MediaScan:
     black: tuple[Stretch, ...] = ()
     frozen: tuple[Stretch, ...] = ()
     silence: tuple[Stretch, ...] = ()
+    loud: tuple[Stretch, ...] = ()  # momentary loudness above LOUD_LUFS (media.scan)
     scenes: tuple[float, ...] = ()  # times of picture changes
     loudness_lufs: float | None = None  # integrated loudness, EBU R128
     true_peak_db: float | None = None  # dBTP

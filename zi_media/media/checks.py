@@ -143,6 +143,8 @@ def check_loudness(facts: MediaFacts, scan: MediaScan | None, options: Mapping[s
         problems.append(("peak", number(options.get("max_true_peak_db", 0.0))))
     if clipped is not None and clipped > options.get("max_clipped_share", 0.001):
         problems.append(("clipped", f"{clipped:.1%}"))
+    if scan.loud:
+        problems.append(("loud_stretches", ", ".join(span(s.start_s, s.end_s) for s in scan.loud[:SHOWN_STRETCHES])))
     params: dict[str, str | Mapping[str, str]] = {
         "lufs": number(round(lufs, 1)), "peak": number(round(peak, 1)) if peak is not None else "?",
         "min": number(options["min_lufs"]), "max": number(options["max_lufs"])}
@@ -150,7 +152,7 @@ def check_loudness(facts: MediaFacts, scan: MediaScan | None, options: Mapping[s
         return Finding("loudness", "met", lufs, options["max_lufs"], Message("loudness.ok", params))
     status: Status = options.get("severity", "warning")
     return Finding("loudness", status, lufs, options["max_lufs"],
-                   Message(f"loudness.{problems[0][0]}", params | {"limit": problems[0][1]}))
+                   Message(f"loudness.{problems[0][0]}", params | {"limit": problems[0][1]}), stretches=scan.loud)
 
 
 _QUALITY = {"min_s": float, "severity": str}

@@ -32,6 +32,8 @@ BLACK_MIN_S = 0.5  # shortest black stretch reported by the detector (the rule d
 FREEZE_MIN_S = 2.0
 FREEZE_NOISE = 0.003  # picture difference below which two frames are the same
 SCENE_SCORE = 0.3  # FFmpeg's scene score above which a picture change is a new scene
+LOUD_LUFS = -5.0  # momentary loudness (400 ms) above this is over-loud
+LOUD_MIN_S = 0.5
 SILENCE_DB = -50.0
 SILENCE_MIN_S = 1.0
 TIMEOUT_FACTOR = 2.0  # the pass may take twice the media's duration, plus a minute
@@ -52,7 +54,7 @@ def _graph(video: bool, audio: bool, pictures: Path | None) -> tuple[str, list[s
             parts.append(f"[o]select='gt(scene\\,{SCENE_SCORE})+not(mod(n\\,{every}))',"
                          f"scale='min({OCR_WIDTH_PX}\\,iw)':-2,showinfo@pictures[p]")
     if audio:
-        parts.append(f"[0:a:0]ebur128=peak=true:framelog=verbose,"
+        parts.append(f"[0:a:0]ebur128=peak=true:framelog=info,"
                      f"silencedetect=n={SILENCE_DB}dB:d={SILENCE_MIN_S},volumedetect[a]")
         maps += ["-map", "[a]"]
     maps += ["-f", "null", "-"]
@@ -131,11 +133,30 @@ def _last(pattern: str, log: str) -> float | None:
     return value if value == value else None  # nan: nothing measured
 
 
+def _loud(log: str, duration_s: float) -> tuple[Stretch, ...]:
+    """Stretches where ebur128's momentary loudness (its 10-a-second log) stays above LOUD_LUFS."""
+    out: list[Stretch] = []
+    start, last = None, 0.0
+    for t, m in re.findall(rf"\bt:\s*{_NUMBER}\s+TARGET:\S+ LUFS\s+M:\s*{_NUMBER}", log):
+        now, level = float(t), float(m)
+        if level > LOUD_LUFS and start is None:
+            start = max(now - 0.4, 0.0)  # the momentary window looks back 400 ms
+        elif level <= LOUD_LUFS and start is not None:
+            if now - start >= LOUD_MIN_S:
+                out.append(Stretch(start, min(now, duration_s)).rounded())
+            start = None
+        last = now
+    if start is not None and last - start >= LOUD_MIN_S:
+        out.append(Stretch(start, min(last, duration_s)).rounded())
+    return tuple(out)
+
+
 def _parse(log: str, duration_s: float, video: bool, audio: bool) -> MediaScan:
     black = tuple(Stretch(float(a), min(float(b), duration_s)).rounded() for a, b in
                   re.findall(rf"black_start:{_NUMBER} black_end:{_NUMBER}", log))
     frozen = _stretches(log, "freezedetect.freeze_start", "freezedetect.freeze_end", duration_s)
     silence = _stretches(log, "silence_start", "silence_end", duration_s)
+    loud = _loud(log, duration_s)
     scenes = tuple(round(float(t), 2) for t in re.findall(rf"showinfo@scenes.*?pts_time:{_NUMBER}", log))
     summary = log.rsplit("Summary:", 1)[-1] if "Summary:" in log else ""
     loudness = _last(rf"\n\s+I:\s+{_NUMBER} LUFS", summary) if audio else None
@@ -143,6 +164,6 @@ def _parse(log: str, duration_s: float, video: bool, audio: bool) -> MediaScan:
     samples = _last(rf"n_samples: {_NUMBER}", log)
     at_full = _last(rf"histogram_0db: {_NUMBER}", log) or 0.0
     clipped = at_full / samples if samples else None
-    return MediaScan(video, audio, black, frozen, silence, scenes,
+    return MediaScan(video, audio, black, frozen, silence, loud, scenes,
                      loudness if loudness is None or loudness > -70 else None,
                      peak if peak is None or peak > -200 else None, clipped)

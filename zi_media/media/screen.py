@@ -3,7 +3,9 @@
 The scan hands over pictures sampled at each scene change and every SAMPLE_EVERY_S of a
 still shot; a picture that looks like the last one read (its small grey version differs by
 less than SAME_PICTURE) is not read again, the text read before simply lasts longer.
-tesseract reads the rest (Indonesian), word by word with its confidence: words below
+tesseract reads the rest (Indonesian; first a black-and-white version, where white titles on
+dark bands read best, then, if that finds nothing, the picture as it is, where a title over a
+busy background reads better), word by word with its confidence: words below
 MIN_CONFIDENCE and lines without a real word are dropped. The same text on consecutive
 pictures is one ScreenText with the time it was first and last seen.
 """
@@ -23,6 +25,16 @@ SAME_PICTURE = 6.0  # mean grey difference (0-255) of 64x36 pictures below which
 MIN_CONFIDENCE = 60  # tesseract's word confidence (0-100) a word needs
 SAME_TEXT = 85.0  # fuzzy ratio (0-100) of two readings of one text
 MIN_LETTERS = 3  # a line needs a word of this many letters
+
+
+def _binarized(image: Any) -> Any:
+    """Black text on white, as tesseract reads best: grey, split at Otsu's threshold, turned
+    over when the picture is mostly dark (white titles on a dark band are the common case)."""
+    import cv2
+
+    grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    _, two = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return 255 - two if two.mean() < 128 else two
 
 
 def _small(image: Any) -> Any:
@@ -68,7 +80,8 @@ def read_pictures(pictures: Iterable[tuple[float, Path]], duration_s: float) -> 
         small = _small(image)
         if last_small is None or float(np.abs(small - last_small).mean()) >= SAME_PICTURE:
             try:
-                last_text = _lines(read_text(image, exe, output="tsv"))
+                last_text = _lines(read_text(_binarized(image), exe, output="tsv")) or \
+                    _lines(read_text(image, exe, output="tsv"))
             except OcrError:
                 last_text = ""
             last_small = small

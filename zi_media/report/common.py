@@ -60,8 +60,11 @@ def strongest(evidence: Iterable[Evidence], n: int) -> list[Evidence]:
 
 
 def passage_note(e: Evidence, lang: str) -> str:
-    """Why a piece of evidence does not count toward `met` (" [name only]"), or nothing."""
-    return "" if e.passage == "describes" else f" [{label(f'passage.{e.passage}', lang)}]"
+    """Where a piece of evidence came from when it was shown, not said (" [on screen]"), and
+    why it does not count toward `met` (" [name only]"); or nothing."""
+    notes = [label(f"source.{e.source}", lang)] if e.source != "speech" else []
+    notes += [label(f"passage.{e.passage}", lang)] if e.passage != "describes" else []
+    return f" [{', '.join(notes)}]" if notes else ""
 
 
 def best_evidence_time(finding: Finding) -> float | None:

@@ -14,6 +14,7 @@ from ..types import BatchRow, FileReport, UnitReport
 from ..version import __version__
 from .common import best_evidence_time, frame_key, passage_note, strongest, summary, untranscribed, where
 from .i18n import label, label_or, size, text
+from .timeline import LABEL_PX, ROW_PX, WIDTH, timeline
 
 if TYPE_CHECKING:
     import jinja2
@@ -32,7 +33,7 @@ def _env() -> jinja2.Environment:
     env.globals.update(
         label=label, label_or=label_or, text=text, size=size, where=where, strongest=strongest,
         summary=summary, untranscribed=untranscribed, best_evidence_time=best_evidence_time, frame_key=frame_key,
-        passage_note=passage_note,
+        passage_note=passage_note, timeline=timeline, tl_width=WIDTH, tl_row=ROW_PX, tl_label=LABEL_PX,
         mmss=mmss,
         version=__version__, evidence_shown=EVIDENCE_SHOWN, banner_text_shown=BANNER_TEXT_SHOWN)
     return env

@@ -102,6 +102,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Suara pecah (clipping): {limit} sampel pada batas penuh ({lufs} LUFS)",
         "en": "Clipped sound: {limit} of samples at full scale ({lufs} LUFS)",
     },
+    "loudness.loud_stretches": {
+        "id": "Suara terlalu keras di {limit} ({lufs} LUFS seluruhnya)",
+        "en": "Sound too loud at {limit} ({lufs} LUFS overall)",
+    },
     "loudness.silent": {"id": "Kenyaringan tidak terukur: tidak ada suara", "en": "Loudness not measurable: no sound"},
     "audio_stream.missing": {
         "id": "Tidak ada suara (aliran audio tidak ditemukan): narasi dan testimoni tidak terdengar",
@@ -241,6 +245,10 @@ LABELS: dict[str, dict[str, str]] = {
     "sector.integrity": {"id": "integritas", "en": "integrity"},
     "line": {"id": "baris", "en": "line"},
     "passage.named": {"id": "hanya nama", "en": "name only"},
+    "source.speech": {"id": "ucapan", "en": "said"},
+    "source.screen": {"id": "di layar", "en": "on screen"},
+    "timeline": {"id": "Lini waktu", "en": "Timeline"},
+    "screen_text": {"id": "Tulisan di layar", "en": "Text on screen"},
     "passage.other": {"id": "lembaga lain", "en": "another institution"},
     "passage.general": {"id": "definisi/harapan", "en": "definition/hope"},
     "passage.partial": {"id": "kurang uraian", "en": "too little"},

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from ..speech.transcript_files import transcript_to_dict
-from ..types import FileReport, Finding, MediaFacts, UnitReport
+from ..types import FileReport, Finding, MediaFacts, MediaScan, UnitReport
 from ..version import __version__
 from .i18n import text
 
@@ -25,6 +25,12 @@ def _media_dict(m: MediaFacts) -> dict[str, Any]:
         "video": [asdict(v) for v in m.video],
         "audio": [asdict(a) for a in m.audio],
     }
+
+
+def _scan_dict(s: MediaScan) -> dict[str, Any]:
+    return {"pictures": s.pictures, "sound": s.sound, "skipped": s.skipped or None, "scenes": list(s.scenes),
+            "loudness_lufs": s.loudness_lufs, "true_peak_db": s.true_peak_db, "clipped_share": s.clipped_share,
+            "screen_read": s.screen_read, "screen": [asdict(t) for t in s.screen]}
 
 
 def _finding_dict(f: Finding, lang: str) -> dict[str, Any]:
@@ -53,6 +59,7 @@ def to_dict(report: FileReport, lang: str) -> dict[str, Any]:
         "media": _media_dict(m) if m else None,
         "findings": [_finding_dict(f, lang) for f in report.findings],
         "transcript": transcript_to_dict(report.transcript) if report.transcript else None,
+        "scan": _scan_dict(report.scan) if report.scan else None,
         "verdict": report.verdict,
     }
 

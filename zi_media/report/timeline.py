@@ -1,0 +1,84 @@
+"""A video's timeline for the HTML report: where speech is, where the picture is black or
+frozen, where the sound is silent, and where each requirement's evidence was said or shown.
+
+Geometry only (x in 0..WIDTH along the video's length, one row a track); the template draws
+it as inline SVG, every mark a link to the video at that moment (`video.mp4#t=65`), which
+plays it when the report sits next to the video.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..timefmt import mmss, span
+from ..types import FileReport
+from .i18n import label
+
+WIDTH = 1000.0  # x units across the video's length
+ROW_PX = 16
+LABEL_PX = 190  # room for the track names at the left
+MIN_MARK = 2.0  # x units: a moment is drawn at least this wide
+
+
+@dataclass(frozen=True)
+class Mark:
+    x: float
+    width: float
+    start_s: float
+    kind: str  # css class: speech, silence, black, frozen, said, shown
+    title: str  # the tooltip: what and when
+
+
+@dataclass(frozen=True)
+class Track:
+    name: str
+    marks: tuple[Mark, ...]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    duration_s: float
+    tracks: tuple[Track, ...]
+    ticks: tuple[tuple[float, str], ...]  # (x, mm:ss)
+    video: str  # the link target, the video's file name
+
+
+def _mark(start_s: float, end_s: float, duration_s: float, kind: str, title: str) -> Mark:
+    x = max(0.0, min(WIDTH, start_s / duration_s * WIDTH))
+    width = max(MIN_MARK, (end_s - start_s) / duration_s * WIDTH)
+    return Mark(round(x, 1), round(min(width, WIDTH - x) or MIN_MARK, 1), round(start_s, 1), kind, title)
+
+
+def _ticks(duration_s: float) -> tuple[tuple[float, str], ...]:
+    step = next((s for s in (5, 10, 15, 30, 60, 120, 300) if duration_s / s <= 12), 600)
+    return tuple((round(t / duration_s * WIDTH, 1), mmss(t)) for t in range(0, int(duration_s) + 1, step))
+
+
+def timeline(report: FileReport, lang: str) -> Timeline | None:
+    """The timeline of one checked video, or None when there is nothing timed to draw."""
+    media, scan, transcript = report.media, report.scan, report.transcript
+    if media is None or not media.duration_s:
+        return None
+    d = media.duration_s
+    tracks: list[Track] = []
+    if transcript is not None and transcript.timed:
+        said = tuple(_mark(s.start_s, s.end_s, d, "speech", f"{span(s.start_s, s.end_s)} {s.text[:80]}")
+                     for s in transcript.evidence)
+        tracks.append(Track(label("speech", lang), said))
+    if scan is not None:
+        for name, kind, stretches in (("silence", "silence", scan.silence), ("loudness", "loud", scan.loud),
+                                      ("black", "black", scan.black), ("freeze", "frozen", scan.frozen)):
+            if (scan.sound if name in ("silence", "loudness") else scan.pictures):
+                tracks.append(Track(label(name, lang), tuple(
+                    _mark(s.start_s, s.end_s, d, kind, f"{label(name, lang)} {span(s.start_s, s.end_s)}")
+                    for s in stretches)))
+    for f in report.findings:
+        if f.content is None:
+            continue
+        marks = tuple(_mark(e.start_s, e.end_s or e.start_s, d, "shown" if e.source == "screen" else "said",
+                            f"{mmss(e.start_s)} \u201c{e.heard}\u201d ({label(f'source.{e.source}', lang)})")
+                      for e in f.content.evidence if e.start_s is not None and e.passage == "describes")
+        tracks.append(Track(f.content.title[lang], marks))
+    if not tracks:
+        return None
+    return Timeline(d, tuple(tracks), _ticks(d), report.path.name)
