@@ -148,3 +148,14 @@ def test_variable_frame_rate_and_rotated_phone_video(tmp_path: Path) -> None:
         report = check_file(clip, load_profile(), "profile")
         assert {f.id: f.status for f in report.findings}["video_stream"] == "met", clip
         assert report.scan is not None and report.scan.pictures and not report.scan.black
+
+
+def test_a_video_black_throughout_fails_its_video_stream(tmp_path: Path) -> None:
+    dark = tmp_path / "hitam.mp4"
+    ffmpeg("-f", "lavfi", "-i", "color=c=black:size=320x240:rate=25:duration=4", "-f", "lavfi", "-i",
+           "sine=frequency=440:duration=4", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+           "-c:a", "aac", "-shortest", str(dark))
+    report = check_file(dark, load_profile(), "profile")
+    video = next(f for f in report.findings if f.id == "video_stream")
+    assert (video.status, video.message.key) == ("not_met", "video_stream.black")
+    assert near(video.stretches, 0, 4) and report.verdict == "not_met"
