@@ -5,7 +5,9 @@ never leaves a half-written cache entry, model or report."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -60,7 +62,21 @@ def atomic_path(path: Path) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
+_UNDECODED = re.compile("[\udc80-\udcff]")  # a file name's bytes that were not UTF-8 (os.fsdecode)
+
+
+def shown(text: str, backslash: str = "\\") -> str:
+    """Text that can be written as UTF-8: the bytes of a file name that were not UTF-8 shown
+    as \\xNN (a phone or an old Windows zip names folders so), never a crash on writing."""
+    return _UNDECODED.sub(lambda m: f"{backslash}x{ord(m.group()) - 0xDC00:02x}", text)
+
+
+def json_text(obj: object) -> str:
+    """`obj` as readable JSON (UTF-8 kept), with undecodable file-name bytes as \\xNN text."""
+    return shown(json.dumps(obj, ensure_ascii=False, indent=2), backslash="\\\\")
+
+
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Write bytes, or text as UTF-8, all or nothing."""
     with atomic_path(path) as tmp:
-        tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        tmp.write_bytes(shown(data).encode("utf-8") if isinstance(data, str) else data)

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from ..files import shown
 from ..timefmt import span
 from ..types import BatchRow, Evidence, FileReport, Finding, UnitReport
 from .i18n import label
@@ -29,8 +30,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")  # every control charact
 
 def printable(text: str) -> str:
     """One line safe to print on a terminal: control characters (escape sequences or line
-    breaks in a crafted file name, say) are shown as \\xNN instead of being obeyed."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    breaks in a crafted file name, say) are shown as \\xNN instead of being obeyed, and so
+    are a file name's bytes that were not UTF-8."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", shown(text))
 
 
 def summary(findings: Iterable[Finding], lang: str) -> str:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from typing import Any
 
+from ..files import json_text
 from ..speech.transcript_files import transcript_to_dict
 from ..types import FileReport, Finding, MediaFacts, MediaScan, UnitReport
 from ..version import __version__
@@ -88,4 +88,4 @@ def unit_to_dict(unit: UnitReport, lang: str) -> dict[str, Any]:
 
 def render_json(report: FileReport | UnitReport, lang: str) -> str:
     doc = unit_to_dict(report, lang) if isinstance(report, UnitReport) else to_dict(report, lang)
-    return json.dumps(doc, ensure_ascii=False, indent=2)
+    return json_text(doc)

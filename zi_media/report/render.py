@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from ..files import shown
 from ..types import FileReport, UnitReport
 from .html import render_html
 from .jsondoc import render_json
@@ -21,7 +22,8 @@ _RENDERERS: dict[str, Callable[[FileReport | UnitReport, str], str]] = {"text": 
 
 def render(report: FileReport | UnitReport, fmt: str, lang: str,
            pictures: Mapping[str, str] | None = None) -> str:
-    """The report in `fmt`; `pictures` (report.pictures.prepare) are shown by the HTML page."""
+    """The report in `fmt`; `pictures` (report.pictures.prepare) are shown by the HTML page.
+    Always text that can be written as UTF-8 (a file name's undecodable bytes as \\xNN)."""
     if fmt == "html":
-        return render_html(report, lang, pictures)
-    return _RENDERERS[fmt](report, lang)
+        return shown(render_html(report, lang, pictures))
+    return shown(_RENDERERS[fmt](report, lang))

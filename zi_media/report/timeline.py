@@ -9,6 +9,7 @@ plays it when the report sits next to the video.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from ..timefmt import mmss, span
 from ..types import FileReport
@@ -40,7 +41,7 @@ class Timeline:
     duration_s: float
     tracks: tuple[Track, ...]
     ticks: tuple[tuple[float, str], ...]  # (x, mm:ss)
-    video: str  # the link target, the video's file name
+    video: str  # the link target: the video's file name, URL-quoted ("#" or "?" in a name)
 
 
 def _mark(start_s: float, end_s: float, duration_s: float, kind: str, title: str) -> Mark:
@@ -81,4 +82,4 @@ def timeline(report: FileReport, lang: str) -> Timeline | None:
         tracks.append(Track(f.content.title[lang], marks))
     if not tracks:
         return None
-    return Timeline(d, tuple(tracks), _ticks(d), report.path.name)
+    return Timeline(d, tuple(tracks), _ticks(d), quote(report.path.name.encode("utf-8", "surrogateescape")))
