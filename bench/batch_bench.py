@@ -1,18 +1,25 @@
 #!/usr/bin/env python3
-"""Benchmark: units per hour for `zi-media batch` on 20 generated units, --jobs 1 and 2,
-and the peak memory of one worker.
+"""Benchmark: units per hour for `zi-media batch`, and what the Dask engine costs.
 
 Each unit is a copy of samples/unit-good (0:31 profile video, 2:56 development video, a
-banner, a PPTX paparan), checked in full: probe, transcription with the default model
-(--no-cache, so every unit is transcribed), coverage, banner OCR, paparan, JSON + HTML.
-Peak memory is the largest resident set of any process one batch ran (ru_maxrss of the
-reaped children, measured in a fresh process per setting). Usage:
-python bench/batch_bench.py [--units 20]
+banner, a PPTX paparan), checked in full: probe, scan of pictures and sound, on-screen text,
+transcription with the default model (--no-cache, so every unit is transcribed), coverage,
+banner OCR, paparan, JSON + HTML, summaries. Settings, each in a fresh process:
+
+- in-process: `--jobs 1`, the units one after another in the batch's own process;
+- dask x1: the same units on a local Dask cluster of one worker (cluster start included),
+  against in-process: the engine's overhead (goal: at most 5 %);
+- dask x2: `--jobs 2`, a local Dask cluster of two workers, each with half the cores.
+
+Peak memory is the largest resident set of any process the setting ran (ru_maxrss of the
+reaped children; Dask workers are children of the batch). Usage:
+python bench/batch_bench.py [--units 6]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import subprocess
@@ -25,33 +32,44 @@ REPO = Path(__file__).resolve().parent.parent
 EXE = str(Path(sys.executable).parent / "zi-media")
 
 
-def one(root: Path, out: Path, jobs: int) -> None:
+def one(root: Path, out: Path, setting: str) -> None:
     """Run one batch and print its figures (in a process of its own, for a clean ru_maxrss)."""
     units = sum(1 for p in root.iterdir() if p.is_dir())
     t = time.perf_counter()
-    r = subprocess.run([EXE, "batch", str(root), "--jobs", str(jobs), "--no-cache", "-q", "--out", str(out)],
-                       capture_output=True, text=True)
+    if setting == "dask x1":  # the library API on a one-worker cluster: the engine, nothing else, differs
+        from distributed import LocalCluster
+
+        from zi_media.batch.run import BatchOptions, run_batch
+        with LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None) as cluster:
+            options = BatchOptions("ma-2020", "id", use_cache=False, threads=os.cpu_count() or 1)  # as --jobs 1
+            rows = run_batch(root, out, options,
+                             scheduler=cluster.scheduler_address, force=True)
+        said = f"{sum(r.verdict == 'met' for r in rows)}/{len(rows)} met"
+    else:
+        jobs = "1" if setting == "in-process" else "2"
+        r = subprocess.run([EXE, "batch", str(root), "--jobs", jobs, "--no-cache", "--force", "-q", "--out", str(out)],
+                           capture_output=True, text=True)
+        said = r.stdout.splitlines()[0] if r.stdout else r.stderr[-200:]
     seconds = time.perf_counter() - t
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"--jobs {jobs}: {units} units in {seconds:.1f} s = {3600 * units / seconds:.0f} units/hour; "
-          f"peak memory of one process {peak_mb:.0f} MB; exit {r.returncode}; "
-          f"{r.stdout.splitlines()[0] if r.stdout else r.stderr[-200:]}", flush=True)
+    print(f"{setting:>10}: {units} units in {seconds:.1f} s = {3600 * units / seconds:.0f} units/hour, "
+          f"{seconds / units:.1f} s/unit; peak memory of one process {peak_mb:.0f} MB; {said}", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--units", type=int, default=20)
-    parser.add_argument("--one", nargs=3, metavar=("ROOT", "OUT", "JOBS"), help=argparse.SUPPRESS)
+    parser.add_argument("--units", type=int, default=6)
+    parser.add_argument("--one", nargs=3, metavar=("ROOT", "OUT", "SETTING"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        one(Path(args.one[0]), Path(args.one[1]), int(args.one[2]))
+        one(Path(args.one[0]), Path(args.one[1]), args.one[2])
         return
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "kiriman"
         for i in range(args.units):
             shutil.copytree(REPO / "samples/unit-good", root / f"unit {i:02d}")
-        for jobs in (1, 2):
-            subprocess.run([sys.executable, __file__, "--one", str(root), str(Path(tmp) / f"out{jobs}"), str(jobs)],
+        for i, setting in enumerate(("in-process", "dask x1", "dask x2")):
+            subprocess.run([sys.executable, __file__, "--one", str(root), str(Path(tmp) / f"out{i}"), setting],
                            check=True)
 
 

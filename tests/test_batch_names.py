@@ -44,7 +44,7 @@ def test_a_batch_of_awkward_names(tmp_path: Path) -> None:
     assert len(reports) == len(set(reports)) == 5 and all((out / r).stat().st_size > 0 for r in reports)
     link = next(row for row in rows if row["unit"] == "usr")
     assert (link["verdict"], link["error"].startswith("a link, not followed")) == ("error", True)
-    with (out / "summary.csv").open(encoding="utf-8") as f:
+    with (out / "summary.csv").open(encoding="utf-8-sig") as f:
         cells = [row["unit"] for row in csv.DictReader(f)]
     assert "'=HYPERLINK(\"x\",\"klik\")" in cells and not any(c.startswith("=") for c in cells)
     assert "<html" in (out / "index.html").read_text(encoding="utf-8")

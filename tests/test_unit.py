@@ -228,7 +228,7 @@ def test_batch_goes_on_past_a_bad_unit(build: Build, tmp_path: Path) -> None:
     out = tmp_path / "laporan"
     r = run_batch_cli(str(root), "--jobs", "2", "--out", str(out), "--no-transcribe", "--lang", "en")
     assert r.returncode == 3, r.stderr  # a unit that could not be checked beats units not met
-    rows = list(csv.DictReader((out / "summary.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader((out / "summary.csv").open(encoding="utf-8-sig")))
     assert [(row["unit"], row["verdict"]) for row in rows] == [
         ("PN Sukamaju Ünit", "met"), ("broken manifest", "error"), ("kosong", "not_met"), ("unit bad", "not_met")]
     assert "expected a mapping" in rows[1]["error"]

@@ -18,9 +18,10 @@ from typing import Any
 import click
 
 from . import cache as user_cache
+from .batch.overrides import OVERRIDES_FILE
 from .batch.run import BatchOptions, run_batch
 from .check import check_path
-from .errors import ModelError, UsageError, ZiMediaError
+from .errors import Interrupted, ModelError, UsageError, ZiMediaError
 from .file_check import TranscribeSettings, decode_options
 from .media.probe import probe
 from .profiles import DEFAULT_PROFILE, load_profile, shipped_names
@@ -48,6 +49,9 @@ class _Cli(click.Group):
         except click.exceptions.NoArgsIsHelpError as e:
             click.echo(e.ctx.get_help() if e.ctx else "", err=True)
             sys.exit(EXIT_USAGE)
+        except Interrupted as e:
+            click.echo(printable(f"zi-media: {e}"), err=True)
+            sys.exit(130)
         except (click.UsageError, ZiMediaError) as e:
             if os.environ.get("ZI_MEDIA_DEBUG"):
                 raise
@@ -194,21 +198,32 @@ def transcribe(video: Path, fmt: str, output: Path | None, language: str | None,
 @cli.command()
 @click.argument("root", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Units checked at once, each in its own process.")
+              help="Units checked at once: above 1, on a local Dask cluster of that many worker processes.")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Run on the Dask cluster at ADDRESS (tcp://host:8786); its workers must see ROOT, "
+                   "--out and the cache at the same paths.")
+@click.option("--force", is_flag=True, help="Check every unit again, even those unchanged since their last report.")
+@click.option("--overrides", "overrides_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Reviewers' decisions (default: ROOT/overrides.yaml when it exists).")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Where the reports go (default: ROOT/zi-media-report).")
 @PROFILE_OPTION
 @click.option("--lang", type=LANG, default="id", show_default=True, help="Report language.")
 @click.option("--no-transcribe", is_flag=True, help="Technical checks, banners and paparan only.")
 @asr_options
-def batch(root: Path, jobs: int, out: Path | None, profile_ref: str, lang: str, no_transcribe: bool,
-          engine: str, model: str, no_cache: bool, quiet: bool) -> int:
-    """Check every unit folder under ROOT; write per-unit JSON and HTML, index.html,
-    summary.csv and summary.json. A unit that fails is an error row; the batch goes on.
+def batch(root: Path, jobs: int, scheduler: str | None, force: bool, overrides_file: Path | None, out: Path | None,
+          profile_ref: str, lang: str, no_transcribe: bool, engine: str, model: str, no_cache: bool,
+          quiet: bool) -> int:
+    """Check every unit folder (or .zip) under ROOT; write per-unit JSON and HTML, and the
+    matrix of units and requirements as summary.xlsx, summary.csv, summary.json and
+    index.html. A unit that fails is an error row; the batch goes on. A unit unchanged since
+    its last report is not checked again (--force does); Ctrl-C stops, and the same command
+    resumes.
 
     \b
     Example:
       zi-media batch kiriman/ --jobs 2 --out laporan/
+      zi-media batch /bersama/kiriman --scheduler tcp://10.0.0.5:8786
     """
     if not root.is_dir():
         raise ZiMediaError(f"{root}: no such folder" if not root.exists() else f"{root}: not a folder")
@@ -216,10 +231,14 @@ def batch(root: Path, jobs: int, out: Path | None, profile_ref: str, lang: str, 
     if profile.unit is None:
         raise ZiMediaError(f"profile {profile.name} has no 'unit' rules: it checks single videos only")
     out = out or root / "zi-media-report"
-    threads = max(1, (os.cpu_count() or 1) // jobs)
+    # a local worker gets its share of the cores; a cluster's worker, one unit at a time, all of its own
+    threads = 0 if scheduler else max(1, (os.cpu_count() or 1) // jobs)
     options = BatchOptions(profile_ref, lang, not no_transcribe, engine, model, not no_cache, threads)
+    if overrides_file is None and (root / OVERRIDES_FILE).is_file():
+        overrides_file = root / OVERRIDES_FILE
     with _ProgressBar(not quiet, label="units") as progress:
-        rows = run_batch(root, out, options, jobs, progress)
+        rows = run_batch(root, out, options, jobs, progress, scheduler=scheduler, force=force,
+                         overrides=overrides_file)
     bad = [r for r in rows if r.verdict != "met"]
     click.echo(printable(f"{len(rows) - len(bad)}/{len(rows)} met; reports in {out}"))
     for r in bad:

@@ -31,5 +31,9 @@ class AudioDecodeError(TranscriptError):
     """The media's audio stream cannot be decoded: a finding about the file, not a crash."""
 
 
+class Interrupted(ZiMediaError):
+    """A batch stopped by Ctrl-C, after writing the summaries of the units it finished."""
+
+
 class UsageError(ZiMediaError):
     """The command was called without something it needs (an argument, an option)."""

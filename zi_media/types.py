@@ -101,6 +101,19 @@ class ContentDetail:
 
 
 @dataclass(frozen=True)
+class Override:
+    """A reviewer's decision on one requirement of one unit (overrides.yaml), with the reason;
+    it replaces the machine's status in every report, which keeps the machine's beside it."""
+
+    unit: str  # the unit folder's name, as the batch shows it
+    requirement: str  # a matrix column: "banners", "development.duration", "development.testimonials"
+    status: Status
+    reason: str
+    reviewer: str
+    date: str  # ISO date, YYYY-MM-DD
+
+
+@dataclass(frozen=True)
 class Finding:
     """The outcome of one requirement for one file, with the evidence behind it."""
 
@@ -111,6 +124,8 @@ class Finding:
     message: Message
     content: ContentDetail | None = None  # set for requirements judged on what is said
     stretches: tuple[Stretch, ...] = ()  # where in the media (black, frozen, silent stretches)
+    override: Override | None = None  # a reviewer's decision, which set `status`
+    machine: Status | None = None  # the status zi-media gave, kept when a reviewer overrode it
 
 
 @dataclass(frozen=True)
@@ -275,6 +290,17 @@ class UnitReport:
 
 
 @dataclass(frozen=True)
+class Cell:
+    """One requirement of one unit in the batch's matrix (summary.xlsx, index.html)."""
+
+    key: str  # the column: a unit-level id ("banners") or kind.id ("development.duration")
+    title: str  # the column's header, in the report language
+    status: Status
+    machine: Status | None = None  # set when a reviewer overrode the status
+    note: str = ""  # the reviewer's reason, name and date, when overridden
+
+
+@dataclass(frozen=True)
 class BatchRow:
     """One unit's line in a batch summary (CSV, JSON, index.html)."""
 
@@ -287,3 +313,4 @@ class BatchRow:
     error: str = ""  # why the unit could not be checked
     json: str = ""  # the unit's report files, relative to the batch's output folder
     html: str = ""
+    cells: tuple[Cell, ...] = ()  # each requirement's status, in report order

@@ -1,7 +1,9 @@
-"""Many unit folders in one run: each subfolder of ROOT is a unit, checked in a worker
-process; a unit that fails (a corrupt file, a crash in a decoder) becomes an error row and
-the batch goes on. Each worker writes its unit's JSON and HTML; the batch writes index.html,
-summary.csv and summary.json. Transcripts come from the shared cache on a re-run.
+"""Many units in one run: each subfolder (or .zip) of ROOT is a unit. One at a time in this
+process, or on Dask workers (batch.cluster); a unit that fails (a corrupt file, a crash in a
+decoder, a dead worker) becomes an error row and the batch goes on. Each unit's JSON and
+HTML are written as it finishes, with a record that lets a re-run skip it while its inputs
+are unchanged (batch.state); the summaries (index.html, summary.xlsx, .csv, .json) are
+refreshed as units finish, so an interrupted batch leaves a consistent index.
 """
 
 from __future__ import annotations
@@ -9,22 +11,28 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 import traceback
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, Interrupted
 from ..file_check import TranscribeSettings
 from ..files import shown, write_atomic
 from ..profiles import load_profile
 from ..report.html import render_html
 from ..report.jsondoc import render_json
 from ..report.pictures import prepare
-from ..types import BatchRow, UnitReport
+from ..types import BatchRow, Override, UnitReport
 from ..unit.check import check_unit, is_archive
+from . import state
+from .matrix import cells
+from .overrides import apply_overrides, load_overrides
 from .summary import write_summaries
+
+REFRESH_S = 10.0  # the summaries are rewritten at most this often while units finish
 
 
 @dataclass(frozen=True)
@@ -67,7 +75,7 @@ def units(root: Path) -> list[Path]:
                   if (p.is_symlink() or p.is_dir() or is_archive(p)) and not p.name.startswith((".", "__")))
 
 
-def _row(name: str, unit: UnitReport, out_json: str, out_html: str) -> BatchRow:
+def _row(name: str, unit: UnitReport, base: str, lang: str) -> BatchRow:
     findings = unit.all_findings()
     return BatchRow(
         unit=name, verdict=unit.verdict,
@@ -75,52 +83,101 @@ def _row(name: str, unit: UnitReport, out_json: str, out_html: str) -> BatchRow:
         not_met=sum(f.status == "not_met" for f in findings),
         warnings=sum(f.status == "warning" for f in findings),
         missing=" ".join(f.id for f in findings if f.status == "not_met"),
-        error=unit.error or "", json=out_json, html=out_html,
+        error=unit.error or "", json=f"{base}.json", html=f"{base}.html", cells=cells(unit, lang),
     )
 
 
-def check_one(folder: Path, out: Path, options: BatchOptions, base: str | None = None) -> BatchRow:
-    """Worker: check one unit and write its reports (as `base`.json/.html); never raises (an
-    error is a row)."""
-    name = shown(folder.name)
+def error_row(folder: Path, why: str) -> BatchRow:
+    return BatchRow(unit=shown(folder.name), verdict="error", error=why)
+
+
+def check_one(folder: Path, out: Path, options: BatchOptions, base: str | None = None,
+              overrides: tuple[Override, ...] = ()) -> BatchRow:
+    """Worker: check one unit, apply the reviewer's overrides, write its reports (as
+    `base`.json/.html); never raises (an error is a row)."""
     if folder.is_symlink():
-        return BatchRow(unit=name, verdict="error",
-                        error="a link, not followed (a unit must be a folder or .zip in ROOT)")
+        return error_row(folder, "a link, not followed (a unit must be a folder or .zip in ROOT)")
     try:
         settings = TranscribeSettings(options.engine, options.model, options.use_cache,
                                       threads=options.threads) if options.transcribe else None
-        unit = check_unit(folder, load_profile(options.profile_ref), settings)
+        unit = apply_overrides(check_unit(folder, load_profile(options.profile_ref), settings), overrides)
         base = base or slug(folder.name)
         write_atomic(out / f"{base}.json", render_json(unit, options.lang))
         write_atomic(out / f"{base}.html", render_html(unit, options.lang, prepare(unit)))
-        return _row(name, unit, f"{base}.json", f"{base}.html")
+        return _row(shown(folder.name), unit, base, options.lang)
     except Exception as e:  # one bad unit must not stop the batch: report it and go on
         if os.environ.get("ZI_MEDIA_DEBUG"):
             traceback.print_exc()
-        return BatchRow(unit=name, verdict="error", error=f"{type(e).__name__}: {e}")
+        return error_row(folder, f"{type(e).__name__}: {e}")
 
 
-def run_batch(root: Path, out: Path, options: BatchOptions, jobs: int = 1,
-              progress: Callable[[int, int], None] = lambda done, total: None) -> list[BatchRow]:
-    """Check every unit under `root`, `jobs` at a time; write the summaries; return the rows."""
+Task = tuple[Path, Path, BatchOptions, str, tuple[Override, ...]]  # check_one's arguments
+
+
+def _in_process(tasks: list[Task]) -> Iterator[tuple[Task, BatchRow]]:
+    for task in tasks:
+        yield task, check_one(*task)
+
+
+def _folders(root: Path, out: Path) -> list[Path]:
+    """The units to check: not the output folder itself, and never one that holds it."""
     folders = [f for f in units(root) if f.is_symlink() or f.resolve() != out.resolve()]
     for f in folders:
         if not f.is_symlink() and f.is_dir() and out.resolve().is_relative_to(f.resolve()):
             raise InputError(f"--out {out} lies inside the unit {shown(f.name)}: its reports would become "
                              "part of that unit; choose a folder outside the units")
+    return folders
+
+
+def run_batch(root: Path, out: Path, options: BatchOptions, jobs: int = 1,
+              progress: Callable[[int, int], None] = lambda done, total: None, *,
+              scheduler: str | None = None, force: bool = False,
+              overrides: Path | None = None) -> list[BatchRow]:
+    """Check every unit under `root` (in this process when `jobs` is 1, else on a local Dask
+    cluster of `jobs` workers, or on the cluster at `scheduler`); skip those unchanged since
+    their last report unless `force`; apply `overrides`; keep the summaries current.
+    Ctrl-C raises Interrupted once the summaries of the finished units are written."""
+    root, out = root.absolute(), out.absolute()  # workers elsewhere see the same shared paths
+    folders = _folders(root, out)
+    profile = load_profile(options.profile_ref)
+    decided = load_overrides(overrides, [shown(f.name) for f in folders], profile) if overrides else {}
     out.mkdir(parents=True, exist_ok=True)
     names = report_names([f.name for f in folders])
+    # what a verdict depends on besides the files: not the threads (--jobs) nor the cache
+    verdict_settings = (profile, options.lang, options.transcribe, options.engine, options.model)
     rows: list[BatchRow] = []
-    if jobs <= 1:
-        for folder in folders:
-            rows.append(check_one(folder, out, options, names[folder.name]))
-            progress(len(rows), len(folders))
-    else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(check_one, f, out, options, names[f.name]) for f in folders]
-            for future in as_completed(futures):
-                rows.append(future.result())
-                progress(len(rows), len(folders))
-    rows.sort(key=lambda r: r.unit)
+    tasks: list[Task] = []
+    marks: dict[str, str] = {}
+    for f in folders:
+        task: Task = (f, out, options, names[f.name], decided.get(shown(f.name), ()))
+        if not f.is_symlink():
+            marks[task[3]] = state.fingerprint(f, verdict_settings, task[4])
+            if not force and (row := state.recorded(out, task[3], marks[task[3]])) is not None:
+                rows.append(row)
+                continue
+        tasks.append(task)
+    progress(len(rows), len(folders))
     write_summaries(rows, out, options.lang)
-    return rows
+    written = time.monotonic()
+    try:
+        from .cluster import client, dask_rows  # Dask is loaded only for a batch that runs on it
+
+        engine = client(jobs, scheduler) if jobs > 1 or scheduler else nullcontext(None)
+        with engine as c:
+            finished = _in_process(tasks) if c is None else \
+                dask_rows(c, check_one, tasks, lambda t, why: error_row(t[0], why))
+            for task, row in finished:
+                if task[3] in marks:
+                    state.record(out, task[3], marks[task[3]], row)
+                rows.append(row)
+                progress(len(rows), len(folders))
+                if time.monotonic() - written > REFRESH_S:
+                    write_summaries(rows, out, options.lang)
+                    written = time.monotonic()
+    except KeyboardInterrupt:
+        write_summaries(rows, out, options.lang)
+        raise Interrupted(f"interrupted: {len(rows)} of {len(folders)} units have reports in {out}; "
+                          "run the same command again to check the rest (finished units are not "
+                          "checked again)") from None
+    write_summaries(rows, out, options.lang)
+    return sorted(rows, key=lambda r: r.unit)

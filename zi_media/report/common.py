@@ -69,6 +69,15 @@ def passage_note(e: Evidence, lang: str) -> str:
     return f" [{', '.join(notes)}]" if notes else ""
 
 
+def override_note(f: Finding, lang: str) -> str:
+    """A reviewer's decision on the finding, with the machine's own status; or nothing."""
+    if f.override is None or f.machine is None:
+        return ""
+    o = f.override
+    was = label("overridden", lang, machine=label(f"status.{f.machine}", lang))
+    return f"{label('override', lang)} ({was}): {o.reason} ({o.reviewer}, {o.date})"
+
+
 def best_evidence_time(finding: Finding) -> float | None:
     """The time to picture a finding at: its strongest timed content evidence, or the middle
     of its first stretch (a black screen, a frozen picture), if it has either."""

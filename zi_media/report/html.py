@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from ..timefmt import mmss
 from ..types import BatchRow, FileReport, UnitReport
 from ..version import __version__
-from .common import best_evidence_time, frame_key, passage_note, strongest, summary, untranscribed, where
+from .common import best_evidence_time, frame_key, override_note, passage_note, strongest, summary, untranscribed, where
 from .i18n import label, label_or, size, text
 from .timeline import LABEL_PX, ROW_PX, WIDTH, timeline
 
@@ -33,7 +33,8 @@ def _env() -> jinja2.Environment:
     env.globals.update(
         label=label, label_or=label_or, text=text, size=size, where=where, strongest=strongest,
         summary=summary, untranscribed=untranscribed, best_evidence_time=best_evidence_time, frame_key=frame_key,
-        passage_note=passage_note, timeline=timeline, tl_width=WIDTH, tl_row=ROW_PX, tl_label=LABEL_PX,
+        passage_note=passage_note, override_note=override_note, timeline=timeline, tl_width=WIDTH, tl_row=ROW_PX,
+        tl_label=LABEL_PX,
         mmss=mmss,
         version=__version__, evidence_shown=EVIDENCE_SHOWN, banner_text_shown=BANNER_TEXT_SHOWN)
     return env
@@ -50,6 +51,9 @@ def render_html(report: FileReport | UnitReport, lang: str, images: Mapping[str,
         report=report, lang=lang, images=images, title=f"zi-media: {report.path.name}")
 
 
-def render_index(rows: Sequence[BatchRow], lang: str) -> str:
-    """The batch index: one row per unit with its verdict, counts and a link to its report."""
-    return _env().get_template("index.html").render(rows=rows, lang=lang, title="zi-media batch")
+def render_index(rows: Sequence[BatchRow], columns: Mapping[str, str], lang: str) -> str:
+    """The batch index: the matrix of units and requirements (`columns`: key -> header), each
+    unit linked to its report; sorted and filtered in the page by its own script, offline."""
+    return _env().get_template("index.html").render(
+        rows=rows, columns=columns, cells=[{c.key: c for c in r.cells} for r in rows], lang=lang,
+        title="zi-media batch")

@@ -287,6 +287,15 @@ LABELS: dict[str, dict[str, str]] = {
     "kinds": {"id": "Jenis media", "en": "Media kinds"},
     "source": {"id": "Sumber", "en": "Source"},
     "language": {"id": "Bahasa tuturan", "en": "Spoken language"},
+    "count.met": {"id": "Terpenuhi", "en": "Met"},
+    "count.not_met": {"id": "Tidak terpenuhi", "en": "Not met"},
+    "count.warning": {"id": "Peringatan", "en": "Warnings"},
+    "error": {"id": "Galat", "en": "Error"},
+    "summary_sheet": {"id": "Ringkasan", "en": "Summary"},
+    "filter": {"id": "Saring", "en": "Filter"},
+    "all": {"id": "semua", "en": "all"},
+    "override": {"id": "Keputusan peninjau", "en": "Reviewer's decision"},
+    "overridden": {"id": "diubah peninjau, semula {machine}", "en": "overridden by a reviewer, was {machine}"},
 }
 
 

@@ -36,6 +36,8 @@ def _scan_dict(s: MediaScan) -> dict[str, Any]:
 def _finding_dict(f: Finding, lang: str) -> dict[str, Any]:
     out: dict[str, Any] = {"id": f.id, "status": f.status, "measured": f.measured, "limit": f.limit,
                            "message": text(f.message, lang)}
+    if f.override is not None:
+        out["override"] = {**asdict(f.override), "machine_status": f.machine}
     if f.stretches:
         out["evidence"] = [{"start_s": s.start_s, "end_s": s.end_s} for s in f.stretches]
     if f.content is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..profiles import Profile
 from ..types import FileReport, Finding, UnitReport
-from .common import passage_note, printable, strongest, summary, untranscribed, where
+from .common import override_note, passage_note, printable, strongest, summary, untranscribed, where
 from .i18n import label, label_or, size, text
 
 EVIDENCE_SHOWN = 3  # evidence lines per content finding in the text report (JSON has all)
@@ -43,6 +43,8 @@ def render_text(report: FileReport, lang: str) -> str:
         else:
             lines.append(f"  [{status}] {text(f.message, lang)}")
             lines += _content_lines(f, lang)
+        if note := override_note(f, lang):
+            lines.append(f"        {note}")
     lines.append(f"{label('verdict', lang)}: {label(f'verdict.{report.verdict}', lang)} "
                  f"({summary(report.findings, lang)})")
     return "\n".join(printable(line) for line in lines)
@@ -55,6 +57,8 @@ def render_unit_text(unit: UnitReport, lang: str) -> str:
         lines.append(f"  [{label('status.not_met', lang)}] {unit.error}")
     for f in unit.findings:
         lines.append(f"  [{label(f'status.{f.status}', lang)}] {text(f.message, lang)}")
+        if note := override_note(f, lang):
+            lines.append(f"        {note}")
         if f.id == "banners":  # each image under the banner finding
             for c in unit.banners:
                 said = f"({c.facts.problem})" if c.facts.problem else \
