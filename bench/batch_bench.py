@@ -36,14 +36,12 @@ def one(root: Path, out: Path, setting: str) -> None:
     """Run one batch and print its figures (in a process of its own, for a clean ru_maxrss)."""
     units = sum(1 for p in root.iterdir() if p.is_dir())
     t = time.perf_counter()
-    if setting == "dask x1":  # the library API on a one-worker cluster: the engine, nothing else, differs
-        from distributed import LocalCluster
-
+    if setting == "dask x1":  # zi-media's own local cluster of one worker: only the engine differs
+        from zi_media.batch.cluster import client
         from zi_media.batch.run import BatchOptions, run_batch
-        with LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None) as cluster:
-            options = BatchOptions("ma-2020", "id", use_cache=False, threads=os.cpu_count() or 1)  # as --jobs 1
-            rows = run_batch(root, out, options,
-                             scheduler=cluster.scheduler_address, force=True)
+        options = BatchOptions("ma-2020", "id", use_cache=False, threads=os.cpu_count() or 1)  # as --jobs 1
+        with client(1, None, options.threads) as c:
+            rows = run_batch(root, out, options, scheduler=c.scheduler.address, force=True)
         said = f"{sum(r.verdict == 'met' for r in rows)}/{len(rows)} met"
     else:
         jobs = "1" if setting == "in-process" else "2"

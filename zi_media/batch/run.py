@@ -162,7 +162,7 @@ def run_batch(root: Path, out: Path, options: BatchOptions, jobs: int = 1,
     try:
         from .cluster import client, dask_rows  # Dask is loaded only for a batch that runs on it
 
-        engine = client(jobs, scheduler) if jobs > 1 or scheduler else nullcontext(None)
+        engine = client(jobs, scheduler, options.threads) if jobs > 1 or scheduler else nullcontext(None)
         with engine as c:
             finished = _in_process(tasks) if c is None else \
                 dask_rows(c, check_one, tasks, lambda t, why: error_row(t[0], why))
