@@ -12,8 +12,9 @@ banner OCR, paparan, JSON + HTML, summaries. Settings, each in a fresh process:
 - dask x2: `--jobs 2`, a local Dask cluster of two workers, each with half the cores.
 
 Peak memory is the largest resident set of any process the setting ran (ru_maxrss of the
-reaped children; Dask workers are children of the batch). Usage:
-python bench/batch_bench.py [--units 6]
+reaped children; Dask workers are children of the batch). `--rounds R` runs the settings R
+times, interleaved, so that a machine's drift falls on all of them alike. Usage:
+python bench/batch_bench.py [--units 6] [--rounds 1] [--settings in-process,dask x1,dask x2]
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 EXE = str(Path(sys.executable).parent / "zi-media")
+SETTINGS = ("in-process", "dask x1", "dask x2")
 
 
 def one(root: Path, out: Path, setting: str) -> None:
@@ -57,6 +59,8 @@ def one(root: Path, out: Path, setting: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--units", type=int, default=6)
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--settings", default=",".join(SETTINGS))
     parser.add_argument("--one", nargs=3, metavar=("ROOT", "OUT", "SETTING"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -66,9 +70,10 @@ def main() -> None:
         root = Path(tmp) / "kiriman"
         for i in range(args.units):
             shutil.copytree(REPO / "samples/unit-good", root / f"unit {i:02d}")
-        for i, setting in enumerate(("in-process", "dask x1", "dask x2")):
-            subprocess.run([sys.executable, __file__, "--one", str(root), str(Path(tmp) / f"out{i}"), setting],
-                           check=True)
+        for _ in range(args.rounds):
+            for i, setting in enumerate(args.settings.split(",")):
+                subprocess.run([sys.executable, __file__, "--one", str(root), str(Path(tmp) / f"out{i}"), setting],
+                               check=True)
 
 
 if __name__ == "__main__":

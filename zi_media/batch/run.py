@@ -14,7 +14,7 @@ import re
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,6 +119,19 @@ def _in_process(tasks: list[Task]) -> Iterator[tuple[Task, BatchRow]]:
         yield task, check_one(*task)
 
 
+@contextmanager
+def _engine(tasks: list[Task], jobs: int, scheduler: str | None,
+            threads: int) -> Iterator[Iterator[tuple[Task, BatchRow]]]:
+    """The rows of `tasks` as they finish: in this process, or on Dask (loaded only then)."""
+    if jobs <= 1 and not scheduler:
+        yield _in_process(tasks)
+        return
+    from .cluster import client, dask_rows
+
+    with client(jobs, scheduler, threads) as c:
+        yield dask_rows(c, check_one, tasks, lambda t, why: error_row(t[0], why))
+
+
 def _folders(root: Path, out: Path) -> list[Path]:
     """The units to check: not the output folder itself, and never one that holds it."""
     folders = [f for f in units(root) if f.is_symlink() or f.resolve() != out.resolve()]
@@ -160,12 +173,7 @@ def run_batch(root: Path, out: Path, options: BatchOptions, jobs: int = 1,
     write_summaries(rows, out, options.lang)
     written = time.monotonic()
     try:
-        from .cluster import client, dask_rows  # Dask is loaded only for a batch that runs on it
-
-        engine = client(jobs, scheduler, options.threads) if jobs > 1 or scheduler else nullcontext(None)
-        with engine as c:
-            finished = _in_process(tasks) if c is None else \
-                dask_rows(c, check_one, tasks, lambda t, why: error_row(t[0], why))
+        with _engine(tasks, jobs, scheduler, options.threads) as finished:
             for task, row in finished:
                 if task[3] in marks:
                     state.record(out, task[3], marks[task[3]], row)
