@@ -213,6 +213,14 @@ def test_overrides_are_applied_and_shown_beside_the_machine(tmp_path: Path) -> N
     row = next(x for x in csv.DictReader((out / "summary.csv").open(encoding="utf-8-sig")) if x["unit"] == "PN Kurang 1")
     assert row["profile.duration"].startswith("met (machine: not_met;")
 
+    unused = OVERRIDE.replace("profile.duration", "development.testimonials")  # PN Kurang 1 has no such video
+    (root / "overrides.yaml").write_text(OVERRIDE + unused.replace("- unit", "\n- unit", 1), encoding="utf-8")
+    CliRunner().invoke(cli, ["batch", str(root), "--no-transcribe", "--quiet", "--lang", "en"])
+    doc = json.loads((out / "PN-Kurang-1.json").read_text(encoding="utf-8"))
+    warned = next(f for f in doc["findings"] if f["id"] == "override_unused")
+    assert (warned["status"], warned["measured"]) == ("warning", "development.testimonials")
+    assert "Reviewer's decision not applied" in warned["message"]
+
     (root / "overrides.yaml").write_text(OVERRIDE.replace("status: met", "status: not_met"), encoding="utf-8")
     CliRunner().invoke(cli, ["batch", str(root), "--no-transcribe", "--quiet"])  # a changed decision re-renders
     doc = json.loads((out / "PN-Kurang-1.json").read_text(encoding="utf-8"))

@@ -21,7 +21,7 @@ from typing import cast
 
 from ..errors import InputError
 from ..profiles import Profile
-from ..types import FileReport, Finding, Override, Status, UnitReport
+from ..types import FileReport, Finding, Message, Override, Status, UnitReport
 from ..yamlsafe import YamlError, load
 from .matrix import key, requirement_keys
 
@@ -89,8 +89,8 @@ def _decided(f: Finding, column: str, overrides: dict[str, Override]) -> Finding
 
 def apply_overrides(unit: UnitReport, overrides: tuple[Override, ...]) -> UnitReport:
     """The unit's report with each overridden finding's status set by the reviewer; the
-    machine's status stays on the finding. A requirement this unit has no finding for (a
-    video that was not found, say) is left as the report shows it."""
+    machine's status stays on the finding. A decision on a requirement this unit has no
+    finding for (its video was not found, say) changes nothing, and a warning says so."""
     if not overrides:
         return unit
     by_key = {o.requirement: o for o in overrides}
@@ -98,5 +98,9 @@ def apply_overrides(unit: UnitReport, overrides: tuple[Override, ...]) -> UnitRe
     def file(r: FileReport) -> FileReport:
         return replace(r, findings=tuple(_decided(f, key(f, r), by_key) for f in r.findings))
 
-    return replace(unit, findings=tuple(_decided(f, key(f), by_key) for f in unit.findings),
+    present = {key(f) for f in unit.findings} | {key(f, r) for r in unit.files for f in r.findings}
+    unused = [o.requirement for o in overrides if o.requirement not in present]
+    said = (Finding("override_unused", "warning", " ".join(unused), None,
+                    Message("override.unused", {"requirements": ", ".join(unused)})),) if unused else ()
+    return replace(unit, findings=(*(_decided(f, key(f), by_key) for f in unit.findings), *said),
                    files=tuple(file(r) for r in unit.files))

@@ -196,6 +196,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Leads outside the unit folder, not read: {entries}",
     },
     "unit.unreadable": {"id": "Tidak dapat dibaca: {file}", "en": "Cannot be read: {file}"},
+    "override.unused": {
+        "id": "Keputusan peninjau tidak diterapkan, persyaratannya tidak diperiksa pada satuan kerja ini "
+              "(berkasnya tidak ada?): {requirements}",
+        "en": "Reviewer's decision not applied, the requirement was not checked for this unit "
+              "(its file is missing?): {requirements}",
+    },
     "banners.ok": {
         "id": "{title}: {good} dari {total} gambar terbaca dan menyebut ZI menuju WBK/WBBM (minimum {min})",
         "en": "{title}: {good} of {total} images readable and naming ZI toward WBK/WBBM (minimum {min})",
@@ -295,6 +301,7 @@ LABELS: dict[str, dict[str, str]] = {
     "filter": {"id": "Saring", "en": "Filter"},
     "all": {"id": "semua", "en": "all"},
     "override": {"id": "Keputusan peninjau", "en": "Reviewer's decision"},
+    "override_unused": {"id": "Keputusan peninjau tak terpakai", "en": "Reviewer's decision unused"},
     "overridden": {"id": "diubah peninjau, semula {machine}", "en": "overridden by a reviewer, was {machine}"},
 }
 
