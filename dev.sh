@@ -5,6 +5,10 @@
 #
 #   bash dev.sh test [PYTEST ARGS]   install everything, run ruff, mypy and the test suite
 #                                    (-m "not slow" for the fast inner loop)
+#   bash dev.sh test-isa [ISA ...]   install everything, run the tests that decode with the real
+#                                    model (-m asr) under each CPU instruction set CTranslate2 may
+#                                    pick (GENERIC AVX AVX2 AVX512, those this CPU has), each with
+#                                    Intel MKL off and on: what another machine's CPU would hear
 #   bash dev.sh demo                 install everything, check the sample submissions
 #   bash dev.sh bench                install everything, run the benchmarks in bench/
 set -euo pipefail
@@ -43,6 +47,34 @@ install_python() {
     pip_quiet --no-deps openai-whisper  # the optional second engine, without triton
 }
 
+# The instruction sets CTranslate2 can be forced to on this CPU (it refuses the others).
+cpu_isas() {
+    local flags; flags=" $(grep -m1 '^flags' /proc/cpuinfo | cut -d: -f2) "
+    echo GENERIC
+    [[ $flags == *" avx "* ]] && echo AVX
+    [[ $flags == *" avx2 "* && $flags == *" fma "* ]] && echo AVX2
+    [[ $flags == *" avx512f "* && $flags == *" avx512bw "* && $flags == *" avx512vl "* ]] && echo AVX512
+    return 0
+}
+
+test_isa() {
+    local isas=("$@") failed=() isa mkl
+    [ ${#isas[@]} -gt 0 ] || mapfile -t isas < <(cpu_isas)
+    for isa in "${isas[@]}"; do
+        for mkl in 0 1; do
+            echo "dev.sh: test-isa CT2_FORCE_CPU_ISA=$isa CT2_USE_MKL=$mkl" >&2
+            CT2_FORCE_CPU_ISA=$isa CT2_USE_MKL=$mkl .venv/bin/python -m pytest -m asr -q -p no:cacheprovider \
+                -n auto --dist loadgroup \
+                || failed+=("$isa/MKL=$mkl")
+        done
+    done
+    if [ ${#failed[@]} -gt 0 ]; then
+        echo "dev.sh: test-isa failed under ${failed[*]}" >&2
+        return 1
+    fi
+    echo "dev.sh: test-isa passed under ${isas[*]}, MKL off and on" >&2
+}
+
 job="${1:-}"
 [ $# -gt 0 ] && shift
 case "$job" in
@@ -52,7 +84,10 @@ case "$job" in
         .venv/bin/ruff check zi_media tests bench samples
         echo "dev.sh: mypy" >&2
         .venv/bin/mypy
-        exec .venv/bin/python -m pytest "$@" ;;
+        exec .venv/bin/python -m pytest -n auto --dist loadgroup "$@" ;;
+    test-isa)
+        install_system; install_python
+        test_isa "$@" ;;
     demo)
         install_system; install_python
         for args in "unit-bad/profil.mp4 --kind profile" "unit-good"; do
@@ -77,5 +112,5 @@ case "$job" in
         .venv/bin/python bench/screen_bench.py
         .venv/bin/python bench/batch_bench.py ;;
     *)
-        echo "usage: bash dev.sh test|demo|bench" >&2; exit 2 ;;
+        echo "usage: bash dev.sh test|test-isa|demo|bench" >&2; exit 2 ;;
 esac

@@ -2,15 +2,25 @@
 
 ffmpeg must be installed (`bash dev.sh test` installs it); a missing ffmpeg fails loudly
 instead of skipping, so CI can never pass without the real tool.
+
+Every test that decodes with the real CTranslate2 model must be marked `asr`: what the model
+hears differs with the CPU's instruction set, so `bash dev.sh test-isa` runs exactly those
+tests under each one. A test that decodes unmarked fails, so the mark cannot go stale.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from difflib import SequenceMatcher
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from zi_media.speech.faster_engine import FasterWhisperEngine
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"
@@ -20,12 +30,67 @@ MakeMedia = Callable[..., Path]
 
 @pytest.fixture(scope="session", autouse=True)
 def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A cache of the session's own: the model is assembled fresh, no user cache is touched."""
-    path = tmp_path_factory.mktemp("cache")
+    """A cache of the session's own: the model is assembled fresh, no user cache is touched.
+    Under pytest-xdist the workers share it, so a video one worker transcribed is a cache hit
+    for the other (entries are written atomically, as for two users of one cache)."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        path = tmp_path_factory.getbasetemp().parent / "cache"
+        path.mkdir(exist_ok=True)
+    else:
+        path = tmp_path_factory.mktemp("cache")
     mp = pytest.MonkeyPatch()
     mp.setenv("ZI_MEDIA_CACHE_DIR", str(path))
     yield path
     mp.undo()
+
+
+def pytest_report_header() -> str:
+    """The CTranslate2 kernels in force, so a failure names the CPU path it was heard on."""
+    isa, mkl = os.environ.get("CT2_FORCE_CPU_ISA"), os.environ.get("CT2_USE_MKL")
+    return f"CTranslate2: CT2_FORCE_CPU_ISA={isa or '(the CPU best)'} CT2_USE_MKL={mkl or '(default)'}"
+
+
+_decodes = [0]  # calls into the CTranslate2 model in this process
+
+
+@pytest.fixture(scope="session", autouse=True)
+def count_decodes() -> Iterator[None]:
+    """Count every decode by the real CTranslate2 engine (first pass and re-decodes)."""
+    mp = pytest.MonkeyPatch()
+    for name in ("run", "redecode"):
+        real = getattr(FasterWhisperEngine, name)
+
+        def counted(self: Any, *args: Any, _real: Any = real, **kwargs: Any) -> Any:
+            _decodes[0] += 1
+            return _real(self, *args, **kwargs)
+
+        mp.setattr(FasterWhisperEngine, name, counted)
+    yield
+    mp.undo()
+
+
+_BEFORE = pytest.StashKey[int]()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    item.stash[_BEFORE] = _decodes[0]  # before any fixture: a module fixture's decode counts too
+    yield
+
+
+@pytest.fixture(autouse=True)
+def asr_mark_is_honest(request: pytest.FixtureRequest, count_decodes: None) -> Iterator[None]:
+    """Fail a test that ran the model without the `asr` mark (dev.sh test-isa would miss it)."""
+    yield
+    if _decodes[0] > request.node.stash[_BEFORE] and request.node.get_closest_marker("asr") is None:
+        pytest.fail("this test decodes with the real model: mark it @pytest.mark.asr", pytrace=False)
+
+
+def fuzzy_found(words: Iterable[str], text: str, ratio: float = 0.8) -> list[str]:
+    """The words of `words` heard in `text`, allowing the small slips speech recognition makes
+    ("korusi" for "korupsi"), which differ from one CPU's kernels to another's."""
+    spoken = re.findall(r"\w+", text.lower())
+    return [w for w in words if any(SequenceMatcher(None, w, s).ratio() >= ratio for s in spoken)]
 
 
 def ffmpeg(*args: str) -> None:

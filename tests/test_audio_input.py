@@ -53,6 +53,8 @@ def test_blocks_cover_the_file_and_cut_in_quiet_places(narration: Path) -> None:
         assert float(abs(p[:800]).max()) < loud / 3
 
 
+@pytest.mark.slow  # transcribes block by block
+@pytest.mark.asr
 def test_a_long_file_is_transcribed_block_by_block(narration: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(audio, "BLOCK_S", 6.0)
     t = transcribe(narration, DecodeOptions("id"), use_cache=False)
@@ -63,6 +65,7 @@ def test_a_long_file_is_transcribed_block_by_block(narration: Path, monkeypatch:
     assert t.audio_s is not None and 15.0 < t.audio_s < 30.0
 
 
+@pytest.mark.asr
 def test_damaged_audio_is_a_finding_not_a_crash(make_media: MakeMedia, tmp_path: Path) -> None:
     good = tmp_path / "tone.m4a"
     ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=16000", "-t", "6", "-c:a", "aac",
@@ -79,6 +82,7 @@ def test_damaged_audio_is_a_finding_not_a_crash(make_media: MakeMedia, tmp_path:
     assert (speech.status, speech.message.key) == ("not_met", "speech.undecodable")
 
 
+@pytest.mark.asr
 def test_an_empty_audio_stream_is_silence(tmp_path: Path) -> None:
     path = tmp_path / "kosong.mp4"
     ffmpeg("-f", "lavfi", "-i", "testsrc=size=64x64:rate=5", "-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono",

@@ -20,7 +20,7 @@ from zi_media.speech.sentences import sentences, text_of
 from zi_media.speech.transcribe import compute, make_engine
 from zi_media.types import Stretch
 
-from .conftest import ffmpeg
+from .conftest import ffmpeg, fuzzy_found
 
 
 def audio_of(path: Path) -> Any:
@@ -109,16 +109,22 @@ class EarlyStop:
         return list(self.inner.redecode(audio, options, prompt)) if self.redecode_ok else []
 
 
+LOST_WORDS = ("membentuk", "masyarakat", "melapor", "melalui", "tanpa", "takut")  # said at 5-13 s
+
+
+@pytest.mark.asr
 def test_the_audit_recovers_speech_a_first_pass_lost(narration: Any) -> None:
     engine = EarlyStop(make_engine("faster-whisper", "base"), keep_s=3.0)
     t = compute(engine, narration, DecodeOptions("id"))
-    said = " ".join(s.text for s in t.evidence).lower()
+    said = " ".join(s.text for s in t.evidence)
     assert engine.redecoded >= 1
-    assert "melalui" in said and "tanpa takut" in said, said  # said after the loss, at 8-13 s
+    # the words said after the first pass stopped are back, give or take a CPU's slips
+    assert len(fuzzy_found(LOST_WORDS, said)) >= 4, said
     assert t.untranscribed == () and t.covered_share == 1.0
     assert all(s.end_s - s.start_s <= 15.0 for s in t.segments)
 
 
+@pytest.mark.asr
 def test_what_stays_lost_is_reported_untranscribed(narration: Any) -> None:
     engine = EarlyStop(make_engine("faster-whisper", "base"), keep_s=3.0, redecode_ok=False)
     t = compute(engine, narration, DecodeOptions("id"))
@@ -129,6 +135,7 @@ def test_what_stays_lost_is_reported_untranscribed(narration: Any) -> None:
     assert "listen to those parts" in text(finding.message, "en")
 
 
+@pytest.mark.asr
 def test_music_alone_gives_no_evidence(tmp_path: Path) -> None:
     """A chord progression with a beat, no voice: no words may count as evidence, even with
     the vocabulary prompt on."""

@@ -53,6 +53,7 @@ def zi(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=timeout)
 
 
+@pytest.mark.slow  # starts a Dask cluster
 def test_a_local_cluster_of_two_workers_and_the_evaluators_sheet(tmp_path: Path) -> None:
     root = submissions(tmp_path / "kiriman")
     r = zi("batch", str(root), "--jobs", "2", "--no-transcribe", "--quiet")
@@ -90,6 +91,7 @@ def test_a_local_cluster_of_two_workers_and_the_evaluators_sheet(tmp_path: Path)
     assert sheet is not None and [c.value for c in sheet[1]][:2] == ["Unit", "Verdict"]
 
 
+@pytest.mark.slow  # starts a Dask cluster
 @pytest.mark.parametrize("deaths_allowed", [1, 0])
 def test_a_worker_killed_mid_batch_costs_a_retry_not_the_batch(tmp_path: Path, deaths_allowed: int) -> None:
     """zi-media's local cluster allows one death per unit; with none allowed, the unit the
@@ -118,6 +120,7 @@ def test_a_worker_killed_mid_batch_costs_a_retry_not_the_batch(tmp_path: Path, d
         assert all(expected[r.unit] == r.verdict for r in rows if r.verdict != "error")
 
 
+@pytest.mark.slow  # starts a Dask cluster
 def test_an_interrupted_batch_resumes_where_it_stopped(tmp_path: Path) -> None:
     root = submissions(tmp_path / "kiriman", good=4, bad=2)
     out = tmp_path / "out"
@@ -179,6 +182,7 @@ def test_a_batch_on_a_scheduler_and_a_worker_started_here(tmp_path: Path) -> Non
                 proc.wait(timeout=30)
 
 
+@pytest.mark.slow  # waits out the connection timeout
 def test_no_scheduler_there_is_a_clear_error(tmp_path: Path) -> None:
     root = submissions(tmp_path / "kiriman", good=1, bad=0)
     r = zi("batch", str(root), "--scheduler", "tcp://127.0.0.1:9", "--no-transcribe", "--quiet", timeout=120)
@@ -195,6 +199,7 @@ OVERRIDE = """\
 """
 
 
+@pytest.mark.slow  # checks and renders a batch three times
 def test_overrides_are_applied_and_shown_beside_the_machine(tmp_path: Path) -> None:
     root = submissions(tmp_path / "kiriman", good=1, bad=1)
     (root / "overrides.yaml").write_text(OVERRIDE, encoding="utf-8")

@@ -207,6 +207,8 @@ def test_exit_code_3_for_a_crash_inside_the_tool(make_media: MakeMedia, monkeypa
     assert r.stderr == ("zi-media: unexpected error: RuntimeError: a bug (set ZI_MEDIA_DEBUG=1 for the traceback)\n")
 
 
+@pytest.mark.slow  # transcribes twice
+@pytest.mark.asr
 def test_a_cache_entry_of_the_wrong_types_is_recomputed(speech_clip: Path) -> None:
     from zi_media.files import file_sha256
     from zi_media.speech.engine import DecodeOptions
@@ -222,6 +224,7 @@ def test_a_cache_entry_of_the_wrong_types_is_recomputed(speech_clip: Path) -> No
     assert not again.cached and again.segments == first.segments
 
 
+@pytest.mark.asr
 def test_an_unwritable_cache_costs_the_reuse_never_the_result(speech_clip: Path, tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch,
                                                              caplog: pytest.LogCaptureFixture) -> None:
@@ -231,7 +234,7 @@ def test_an_unwritable_cache_costs_the_reuse_never_the_result(speech_clip: Path,
     not_a_folder = tmp_path / "cache-is-a-file"
     not_a_folder.write_text("x")
     monkeypatch.setenv("ZI_MEDIA_CACHE_DIR", str(not_a_folder))
-    t = transcribe(speech_clip, DecodeOptions("id", beam_size=2))
+    t = transcribe(speech_clip, DecodeOptions("id", beam_size=1))  # greedy: the cheapest decode
     assert t.evidence and not t.cached
     assert "cannot be written" in caplog.text
 

@@ -32,7 +32,7 @@ CANDIDATES = [Path(p) for p in (os.environ.get("ZI_MEDIA_SPEECH_SET", ""),) if p
     REPO.parent / "shared" / "data" / "speech-id", REPO / "bench" / "data" / "speech-id"]
 SET = next((p for p in CANDIDATES if (p / "refs.tsv").is_file()), None)
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(
+pytestmark = [pytest.mark.slow, pytest.mark.asr, pytest.mark.skipif(
     SET is None, reason="no real speech set (refs.tsv) in $ZI_MEDIA_SPEECH_SET, ../shared/data/speech-id "
                         "or bench/data/speech-id: see bench/make_speech_set.py")]
 

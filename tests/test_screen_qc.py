@@ -33,6 +33,10 @@ PARTS = [
 PLACES = {"top": "x=(w-text_w)/2:y=60", "bottom": "x=80:y=h-120", "corner": "x=40:y=40"}
 
 
+# one xdist worker runs this module: its video with titles is drawn and scanned once
+pytestmark = pytest.mark.xdist_group("screen_video")
+
+
 @pytest.fixture(scope="module")
 def shown(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The video; each part made alone, then joined."""
@@ -121,6 +125,7 @@ def test_text_shown_counts_as_evidence_from_the_screen(shown: Path) -> None:
     assert page.count("<svg") == 1 and 'href="tampil.mp4#t=' in page and "di layar" in page
 
 
+@pytest.mark.slow  # reads an 8K picture
 def test_audio_only_and_tiny_and_huge_pictures_are_scanned_or_skipped_with_a_reason(tmp_path: Path) -> None:
     sound = tmp_path / "suara.m4a"
     ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-c:a", "aac", str(sound))

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
-from difflib import SequenceMatcher
 from pathlib import Path
 
 import pytest
 
-from zi_media import cache
 from zi_media.errors import ModelError
 from zi_media.file_check import TranscribeSettings, check_file
 from zi_media.files import file_sha256
@@ -22,9 +19,12 @@ from zi_media.report.i18n import text
 from zi_media.speech.engine import DecodeOptions, RawSegment
 from zi_media.speech.guards import guard
 from zi_media.speech.models import BUNDLED_SHA256, bundled_base, resolve_ct2
-from zi_media.speech.transcribe import transcribe
+from zi_media.speech.transcribe import _cache_path, make_engine, transcribe
 
-from .conftest import MakeMedia, ffmpeg
+from .conftest import MakeMedia, ffmpeg, fuzzy_found
+
+# one xdist worker runs this module: a test corrupts the cache entry others expect a hit on
+pytestmark = pytest.mark.xdist_group("speech_clip_cache")
 
 OPTIONS = DecodeOptions(language="id")
 KEY_WORDS = ("pengadilan", "sedang", "menuju", "bebas", "korupsi", "pelayanan", "publik",
@@ -39,17 +39,12 @@ def heard(t) -> str:
     return " ".join(s.text for s in t.evidence).lower()
 
 
-def fuzzy_found(words: tuple[str, ...], text: str) -> list[str]:
-    """Key words heard, allowing the small spelling slips ASR makes ("korusi" for "korupsi")."""
-    spoken = re.findall(r"\w+", text)
-    return [w for w in words if any(SequenceMatcher(None, w, s).ratio() >= 0.8 for s in spoken)]
-
-
 @pytest.fixture(scope="module")
 def first(speech_clip: Path):
     return transcribe(speech_clip, OPTIONS)
 
 
+@pytest.mark.asr
 def test_default_model_hears_the_key_words(first, speech_clip: Path) -> None:
     found = fuzzy_found(KEY_WORDS, heard(first))
     assert len(found) >= 8, (found, heard(first))
@@ -59,6 +54,7 @@ def test_default_model_hears_the_key_words(first, speech_clip: Path) -> None:
     assert first.options == {"language": "id", "beam_size": 5, "batch_size": 8, "vad": True, "vocabulary": ""}
 
 
+@pytest.mark.asr
 def test_timestamps_are_ordered_and_inside_the_clip(first, speech_clip: Path) -> None:
     duration_s = probe(speech_clip).duration_s + 0.1
     starts = [s.start_s for s in first.segments]
@@ -68,6 +64,7 @@ def test_timestamps_are_ordered_and_inside_the_clip(first, speech_clip: Path) ->
     assert all(0 < s.confidence <= 1 for s in first.segments)
 
 
+@pytest.mark.asr
 def test_second_run_is_served_from_the_cache(first, speech_clip: Path) -> None:
     again = transcribe(speech_clip, OPTIONS)
     assert again.cached and again.segments == first.segments
@@ -75,9 +72,9 @@ def test_second_run_is_served_from_the_cache(first, speech_clip: Path) -> None:
     assert not fresh.cached
 
 
+@pytest.mark.asr
 def test_corrupt_cache_entry_is_recomputed(first, speech_clip: Path) -> None:
-    entries = sorted(cache.transcripts_dir().glob("*.json"), key=lambda p: p.stat().st_mtime)
-    entry = entries[-1]
+    entry = _cache_path(file_sha256(speech_clip), make_engine("faster-whisper", "base"), OPTIONS)
     entry.write_text('{"segments": [')
     recovered = transcribe(speech_clip, OPTIONS)
     assert not recovered.cached and recovered.segments == first.segments
@@ -85,11 +82,13 @@ def test_corrupt_cache_entry_is_recomputed(first, speech_clip: Path) -> None:
     assert transcribe(speech_clip, OPTIONS).cached
 
 
+@pytest.mark.asr
 def test_other_options_are_another_cache_entry(first, speech_clip: Path) -> None:
     greedy = transcribe(speech_clip, DecodeOptions(language="id", beam_size=1))
     assert not greedy.cached and greedy.options["beam_size"] == 1
 
 
+@pytest.mark.asr
 def test_check_reports_speech_with_provenance(speech_clip: Path) -> None:
     check_file(speech_clip, load_profile(), "profile", transcription=TranscribeSettings())  # fills the cache
     report = check_file(speech_clip, load_profile(), "profile", transcription=TranscribeSettings())
@@ -102,6 +101,7 @@ def test_check_reports_speech_with_provenance(speech_clip: Path) -> None:
     assert report.transcript.options["vocabulary"].startswith("Zona Integritas, WBK, WBBM")  # from the profile
 
 
+@pytest.mark.asr
 def test_silent_video_gives_no_invented_text(tmp_path: Path) -> None:
     silent = tmp_path / "silent.mp4"
     ffmpeg("-f", "lavfi", "-i", "testsrc=size=64x64:rate=5", "-f", "lavfi", "-i",
@@ -114,6 +114,7 @@ def test_silent_video_gives_no_invented_text(tmp_path: Path) -> None:
     assert finding(report, "campaign").status == "not_met"  # nothing said, nothing invented
 
 
+@pytest.mark.asr
 def test_video_without_audio_is_not_transcribed(make_media: MakeMedia) -> None:
     report = check_file(make_media(2.0, audio=False), load_profile(), "profile",
                         transcription=TranscribeSettings())
@@ -183,7 +184,8 @@ def test_openai_whisper_unknown_model_says_what_to_do(tmp_path: Path, monkeypatc
         transcribe(Path("unused.mp4"), OPTIONS, engine="openai-whisper", model="medium")
 
 
-@pytest.mark.parametrize("engine", ["faster-whisper", pytest.param("openai-whisper", marks=pytest.mark.slow)])
+@pytest.mark.parametrize("engine", [pytest.param("faster-whisper", marks=pytest.mark.asr),
+                                    pytest.param("openai-whisper", marks=pytest.mark.slow)])
 def test_cache_hit_loads_no_model(speech_clip: Path, cache_dir: Path, engine: str) -> None:
     """A re-check served from the cache imports no ASR stack (what keeps it well under 1 s)."""
     transcribe(speech_clip, OPTIONS, engine=engine)  # make sure the entry exists

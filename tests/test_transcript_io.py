@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -102,6 +103,7 @@ def test_bad_transcript_files(tmp_path: Path) -> None:
         read(binary, "id")
 
 
+@pytest.mark.asr
 def test_cli_transcribe_then_check_with_that_transcript(speech_clip: Path, tmp_path: Path) -> None:
     srt = tmp_path / "speech.srt"
     r = CliRunner().invoke(cli, ["transcribe", str(speech_clip), "--format", "srt", "-o", str(srt)])
@@ -118,6 +120,7 @@ def test_cli_transcribe_then_check_with_that_transcript(speech_clip: Path, tmp_p
     assert found["campaign"]["coverage"] in ("met", "weak") and found["campaign"]["evidence"]
 
 
+@pytest.mark.asr
 def test_cli_check_json_carries_the_transcript(speech_clip: Path) -> None:
     r = CliRunner().invoke(cli, ["check", str(speech_clip), "--kind", "profile", "--format", "json"])
     doc = json.loads(r.stdout)
@@ -136,8 +139,13 @@ def test_cli_transcribe_errors(make_media, tmp_path: Path) -> None:
     assert r.exit_code == 2 and "Invalid value for '--engine'" in r.stderr
 
 
-def test_cli_cache_info_and_clear(speech_clip: Path) -> None:
-    CliRunner().invoke(cli, ["transcribe", str(speech_clip)])
+@pytest.mark.asr
+def test_cli_cache_info_and_clear(speech_clip: Path, cache_dir: Path, tmp_path: Path,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    CliRunner().invoke(cli, ["transcribe", str(speech_clip)])  # in the session's cache (a hit when kept)
+    # then a copy of that cache to clear: the session's transcripts stay for the other tests
+    shutil.copytree(cache_dir / "transcripts", tmp_path / "transcripts")
+    monkeypatch.setenv("ZI_MEDIA_CACHE_DIR", str(tmp_path))
     info = CliRunner().invoke(cli, ["cache", "info"]).stdout
     assert "transcripts: " in info and "transcripts: 0 " not in info
     assert CliRunner().invoke(cli, ["cache", "clear"]).stdout.startswith("freed ")

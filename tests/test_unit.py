@@ -215,6 +215,7 @@ def run_batch_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(exe), "batch", *args], capture_output=True, text=True, timeout=900)
 
 
+@pytest.mark.slow  # starts a Dask cluster
 def test_batch_goes_on_past_a_bad_unit(build: Build, tmp_path: Path) -> None:
     root = tmp_path / "kiriman"
     for name, files in {"PN Sukamaju Ünit": good_files(),
@@ -327,7 +328,9 @@ def test_images_named_by_a_phone_are_banners_by_their_text(build: Build, tmp_pat
     assert "IMG-20200901-WA0007.png (by its content) 1200x420 [OK]" in r.stdout
 
 
+@pytest.mark.asr
 @pytest.mark.slow  # transcribes both sample videos
+@pytest.mark.xdist_group("samples")
 def test_videos_named_by_a_phone_are_assigned_by_what_is_said(build: Build) -> None:
     from zi_media.file_check import TranscribeSettings
 

@@ -4,6 +4,7 @@ never leaves a half-written cache entry, model or report."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -40,6 +41,15 @@ def require_readable_file(path: Path) -> int:
 
 
 def file_sha256(path: Path) -> str:
+    """The content hash that keys every cache (transcripts, scans, unpacked zips); a file
+    hashed before in this process and unchanged since (same size, modification time and
+    inode) is not read again: the scan and the transcript of one video share one read."""
+    st = os.stat(path)
+    return _sha256(os.fspath(path), st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+@functools.lru_cache(maxsize=256)
+def _sha256(path: str, size: int, mtime_ns: int, inode: int) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
         while chunk := f.read(HASH_CHUNK):

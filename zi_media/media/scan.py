@@ -15,14 +15,14 @@ at each scene change and every SAMPLE_EVERY_S.
 from __future__ import annotations
 
 import dataclasses
-import functools
-import os
 import re
 import shutil
 import subprocess
 import tempfile
+from collections import OrderedDict
 from pathlib import Path
 
+from ..files import file_sha256
 from ..types import MediaFacts, MediaScan, Stretch
 from .screen import SAMPLE_EVERY_S, read_pictures
 
@@ -44,10 +44,14 @@ def _graph(video: bool, audio: bool, pictures: Path | None) -> tuple[str, list[s
     parts, maps = [], []
     if video:
         split = f"[0:v:0]fps={SCAN_FPS},split=2[d][o];[d]" if pictures else f"[0:v:0]fps={SCAN_FPS},"
+        # Every thinned picture goes on to the output: one that only scene changes reached
+        # would start no stream until the first cut, and the sound waiting for it overflows
+        # FFmpeg's muxing queue after minutes of a still shot ("Too many packets buffered").
+        # The scene changes are logged on a branch that ends in a sink.
         parts.append(f"{split}scale={SCAN_WIDTH_PX}:-2,format=yuv420p,"
                      f"blackdetect=d={BLACK_MIN_S}:pix_th=0.10,"
-                     f"freezedetect=n={FREEZE_NOISE}:d={FREEZE_MIN_S},"
-                     f"select='gt(scene\\,{SCENE_SCORE})',showinfo@scenes[v]")
+                     f"freezedetect=n={FREEZE_NOISE}:d={FREEZE_MIN_S},split=2[v][s];"
+                     f"[s]select='gt(scene\\,{SCENE_SCORE})',showinfo@scenes,nullsink")
         maps += ["-map", "[v]"]
         if pictures:
             every = round(SAMPLE_EVERY_S * SCAN_FPS)
@@ -66,22 +70,29 @@ def _graph(video: bool, audio: bool, pictures: Path | None) -> tuple[str, list[s
 def scan(facts: MediaFacts, read_screen: bool = False) -> MediaScan:
     """Scan a playable file (and read its on-screen text when `read_screen`); a half that
     cannot run (no such stream, no ffmpeg, an error) is skipped with the reason, never
-    raised. A file scanned before in this process, unchanged (same size and modification
-    time), is not decoded again (a batch, a re-check)."""
+    raised. Content scanned before in this process (the same bytes, under any name: a unit
+    checked again, a video checked as each kind) is not decoded again."""
     video, audio = bool(facts.video), bool(facts.audio)
     if facts.duration_s is None or not (video or audio):
         return MediaScan(False, False, skipped="no picture or sound to scan")
     try:
-        stat = os.stat(facts.path)
+        content = file_sha256(facts.path)
     except OSError as e:
         return MediaScan(False, False, skipped=f"the file cannot be read ({e.strerror})")
-    return _scan(str(facts.path), stat.st_size, stat.st_mtime_ns, video, audio, facts.duration_s,
-                 read_screen and video)
+    key = (content, video, audio, facts.duration_s, read_screen and video)
+    if (found := _SCANNED.get(key)) is None:
+        found = _scan(str(facts.path), *key[1:])
+        _SCANNED[key] = found
+        while len(_SCANNED) > SCANS_KEPT:
+            _SCANNED.popitem(last=False)
+    return found
 
 
-@functools.lru_cache(maxsize=64)
-def _scan(path: str, size: int, mtime_ns: int, video: bool, audio: bool, duration_s: float,
-          read_screen: bool) -> MediaScan:
+SCANS_KEPT = 64  # scans kept in this process, the oldest dropped first
+_SCANNED: OrderedDict[tuple[str, bool, bool, float, bool], MediaScan] = OrderedDict()
+
+
+def _scan(path: str, video: bool, audio: bool, duration_s: float, read_screen: bool) -> MediaScan:
     exe = shutil.which("ffmpeg")
     if exe is None:
         return MediaScan(False, False, skipped="ffmpeg is not installed")
