@@ -41,7 +41,7 @@ def heard(t) -> str:
 
 @pytest.fixture(scope="module")
 def first(speech_clip: Path):
-    return transcribe(speech_clip, OPTIONS)
+    return transcribe(speech_clip, OPTIONS, use_cache=False)  # computed here, whatever another worker cached
 
 
 @pytest.mark.asr
