@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import reprlib
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,8 +115,16 @@ def resolve(ref: str, relative_to: Path | None = None) -> Path:
     path = Path(ref)
     if relative_to is not None and not path.is_absolute():
         path = relative_to / path
-    if not path.is_file():
-        raise ProfileError(f"profile file not found: {path}")
+    try:
+        mode = path.stat().st_mode  # the type from stat, never by opening: a FIFO would block
+    except FileNotFoundError:
+        raise ProfileError(f"profile file not found: {path}") from None
+    except OSError as e:
+        raise ProfileError(f"cannot read profile {path}: {yamlsafe.short(e)}") from e
+    if stat.S_ISDIR(mode):
+        raise ProfileError(f"profile {path}: is a folder, expected a profile YAML file")
+    if not stat.S_ISREG(mode):
+        raise ProfileError(f"profile {path}: not a regular file, expected a profile YAML file")
     return path
 
 

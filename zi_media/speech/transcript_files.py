@@ -15,12 +15,16 @@ from typing import Any
 from ..errors import TranscriptError
 from ..files import require_readable_file
 from ..types import Segment, Stretch, Transcript
+from ..yamlsafe import short
 
 FORMATS = ("txt", "srt", "vtt", "tsv", "json")
 TSV_HEADER = "start\tend\ttext"
+MAX_BYTES = 20_000_000  # a 15-minute transcript is some 20 kB; reading 200 MB took minutes and 15 GB
+MAX_TIME_S = 86_400  # a day: no time in a transcript of a video checked here lies beyond it
 
-_CUE_TIME = re.compile(
-    r"(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{1,3})\s*-->\s*(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{1,3})")
+_TIME = r"(-?)(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{1,3})"  # sign, hours, minutes, seconds, milliseconds
+_CUE_TIME = re.compile(rf"{_TIME}\s*-->\s*{_TIME}")  # anywhere in the file: it is SRT or VTT
+_CUE_LINE = re.compile(rf"\s*{_TIME}\s*-->\s*{_TIME}(?:\s.*)?")  # the whole line; VTT cue settings may follow
 
 
 def transcript_to_dict(t: Transcript) -> dict[str, Any]:
@@ -81,8 +85,20 @@ def _supplied(segments: tuple[Segment, ...], path: Path, language: str, timed: b
     return Transcript(segments, language, "file", str(path), {}, speech_s, timed=timed)
 
 
-def _seconds(h: str | None, m: str, s: str, frac: str) -> float:
-    return int(h or 0) * 3600 + int(m) * 60 + int(s) + int(frac.ljust(3, "0")) / 1000
+def _seconds(sign: str, h: str | None, m: str, s: str, frac: str) -> float:
+    """A cue time; ValueError for minutes or seconds past 59."""
+    if int(m) > 59 or int(s) > 59:
+        raise ValueError("minutes or seconds past 59")
+    return (-1 if sign else 1) * (int(h or 0) * 3600 + int(m) * 60 + int(s) + int(frac.ljust(3, "0")) / 1000)
+
+
+def _check_range(path: Path, line: int, shown: str, start_s: float, end_s: float) -> None:
+    """Refuse a time range no transcript of a video can hold: a negative time, an end before
+    its start, a time past a day (99999999:59:59 was taken as evidence)."""
+    problem = ("negative time" if min(start_s, end_s) < 0 else "end before start" if end_s < start_s
+               else f"beyond {MAX_TIME_S // 3600} hours" if end_s > MAX_TIME_S else "")
+    if problem:
+        raise TranscriptError(f"{path}: line {line}: {shown} is not a valid time range ({problem})")
 
 
 def _stamp(seconds: float, sep: str) -> str:
@@ -112,7 +128,10 @@ def write(t: Transcript, fmt: str) -> str:
 
 def read(path: Path, language: str) -> Transcript:
     """Read a transcript the user already has; the format follows the file's content."""
-    require_readable_file(path)
+    size = require_readable_file(path)
+    if size > MAX_BYTES:
+        raise TranscriptError(f"{path}: the transcript is {size / 1e6:.0f} MB; at most "
+                              f"{MAX_BYTES // 1_000_000} MB are read")
     try:
         content = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as e:
@@ -127,7 +146,7 @@ def read(path: Path, language: str) -> Transcript:
     if lines[0].strip() == TSV_HEADER:
         return _supplied(_tsv_segments(path, lines[1:]), path, language)
     if _CUE_TIME.search(content):
-        return _supplied(_cue_segments(content), path, language)
+        return _supplied(_cue_segments(path, lines), path, language)
     texts = [ln.strip() for ln in lines if ln.strip()]
     return _supplied(tuple(Segment(0.0, 0.0, t, 1.0) for t in texts), path, language, timed=False)
 
@@ -140,23 +159,41 @@ def _tsv_segments(path: Path, rows: list[str]) -> tuple[Segment, ...]:
             continue
         start, end, text = [*row.split("\t", 2), "", ""][:3]
         try:
-            segments.append(Segment(int(start) / 1000, int(end) / 1000, text.strip(), 1.0))
+            start_s, end_s = int(start) / 1000, int(end) / 1000
         except ValueError:
             raise TranscriptError(f"{path}: line {n}: expected start and end in milliseconds") from None
+        _check_range(path, n, f"start {start} ms, end {end} ms", start_s, end_s)
+        segments.append(Segment(start_s, end_s, text.strip(), 1.0))
     return tuple(s for s in segments if s.text)
 
 
-def _cue_segments(content: str) -> tuple[Segment, ...]:
-    """SRT or VTT cues."""
+def _cue_time(path: Path, n: int, line: str) -> tuple[float, float]:
+    """The start and end of a cue's time line (line `n`, holding `-->`), or TranscriptError."""
+    shown = f"cue time {short(line.strip(), 80)!r}"
+    m = _CUE_LINE.fullmatch(line)
+    try:
+        if m is None:
+            raise ValueError("expected hh:mm:ss,mmm --> hh:mm:ss,mmm")
+        start_s, end_s = _seconds(*m.groups()[:5]), _seconds(*m.groups()[5:])
+    except ValueError as e:
+        raise TranscriptError(f"{path}: line {n}: {shown} is not a valid time range ({e})") from None
+    _check_range(path, n, shown, start_s, end_s)
+    return start_s, end_s
+
+
+def _cue_segments(path: Path, lines: list[str]) -> tuple[Segment, ...]:
+    """SRT or VTT cues: blocks parted by blank lines, each timed by its first line with `-->`."""
     segments = []
-    for block in re.split(r"\n\s*\n", content.replace("\r\n", "\n")):
-        lines = block.strip().splitlines()
-        for i, line in enumerate(lines):
-            if m := _CUE_TIME.search(line):
-                g = m.groups()
-                text = " ".join(x.strip() for x in lines[i + 1:]).strip()
-                text = re.sub(r"<[^>]+>", "", text)  # VTT voice and style tags
-                if text:
-                    segments.append(Segment(_seconds(*g[:4]), _seconds(*g[4:]), text, 1.0))
-                break
+    times: tuple[float, float] | None = None
+    text: list[str] = []
+    for n, line in enumerate([*lines, ""], 1):
+        if not line.strip():  # the end of a block
+            cue = re.sub(r"<[^>]+>", "", " ".join(text)).strip()  # VTT voice and style tags
+            if times is not None and cue:
+                segments.append(Segment(*times, cue, 1.0))
+            times, text = None, []
+        elif times is not None:
+            text.append(line.strip())
+        elif "-->" in line:
+            times = _cue_time(path, n, line)
     return tuple(segments)
