@@ -57,19 +57,55 @@ def _sha256(path: str, size: int, mtime_ns: int, inode: int) -> str:
     return h.hexdigest()
 
 
+TEMP_PREFIX = ".zi-tmp-"  # temporary files: hidden, short and of one length (mkstemp adds 8 characters)
+
+
+def _umask_from_proc() -> int | None:
+    """The process's umask as Linux reports it; reading it there changes nothing, so no other
+    thread can create a file in between with the umask set to 0."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            return next((int(line.split()[1], 8) for line in f if line.startswith("Umask:")), None)
+    except OSError:
+        return None
+
+
+@functools.cache
+def _umask_once() -> int:
+    """Where /proc does not say it: set and restored, once (the moment it is 0 is kept short)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def file_mode() -> int:
+    """The mode a file created now gets from open(): 0o666 less the umask."""
+    mask = _umask_from_proc()
+    return 0o666 & ~(_umask_once() if mask is None else mask)
+
+
 @contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
     """A temporary path beside `path` to write to; renamed onto `path` when the block ends
-    without an error, removed when it raises."""
+    without an error, removed when it raises. Its name is short and fixed in length, so any
+    name the file system allows can be written; the file ends with the mode open() would
+    give it (mkstemp makes it 0600). An OSError in writing it names `path`: a full disk
+    says which file it could not write."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    os.close(fd)
-    tmp = Path(name)
+    name: str | None = None
     try:
-        yield tmp
-        os.replace(tmp, path)
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=".tmp")
+        os.close(fd)
+        yield Path(name)
+        os.chmod(name, file_mode())
+        os.replace(name, path)
+    except OSError as e:
+        if e.errno is None or (name is not None and e.filename not in (None, name)):
+            raise  # not an error of the temporary file (its creation, a write, the rename): a file read, say
+        raise OSError(e.errno, e.strerror, os.fspath(path)) from e  # the same errno, so the same type
     finally:
-        tmp.unlink(missing_ok=True)
+        if name is not None:
+            Path(name).unlink(missing_ok=True)
 
 
 _UNDECODED = re.compile("[\udc80-\udcff]")  # a file name's bytes that were not UTF-8 (os.fsdecode)

@@ -3,7 +3,9 @@ process, or on Dask workers (batch.cluster); a unit that fails (a corrupt file, 
 decoder, a dead worker) becomes an error row and the batch goes on. Each unit's JSON and
 HTML are written as it finishes, with a record that lets a re-run skip it while its inputs
 are unchanged (batch.state); the summaries (index.html, summary.xlsx, .csv, .json) are
-refreshed as units finish, so an interrupted batch leaves a consistent index.
+refreshed as units finish, so an interrupted batch leaves a consistent index. A unit whose
+reports cannot be written (a full disk) is an error row naming the file; summaries that
+cannot be written are removed, never left behind the reports, and the batch stops saying so.
 """
 
 from __future__ import annotations
@@ -46,7 +48,9 @@ class BatchOptions:
     threads: int = 0  # CPU threads per worker for the speech model; 0: the engine's default
 
 
-RESERVED = frozenset({"index", "summary"})  # the batch's own files: no unit's report may take their names
+SUMMARIES = ("summary.csv", "summary.json", "summary.xlsx", "index.html")  # as batch.summary writes them
+RESERVED = frozenset(n.split(".")[0] for n in SUMMARIES)  # the batch's own: no unit's report may take their names
+PROBE = ".zi-media-probe"  # written and removed in --out before any unit is checked
 
 
 def slug(name: str) -> str:
@@ -91,6 +95,25 @@ def error_row(folder: Path, why: str) -> BatchRow:
     return BatchRow(unit=shown(folder.name), verdict="error", error=why)
 
 
+def _cannot_write(e: OSError) -> str:
+    """A failed write as the file it was meant to be (files.atomic_path names it) and why."""
+    return f"cannot write {e.filename} ({e.strerror or e})"
+
+
+def _write_reports(unit: UnitReport, out: Path, base: str, lang: str) -> None:
+    """Both reports of a unit, or neither: one left behind without its row (the unit becomes
+    an error row) would be a report that no summary lists."""
+    reports = {out / f"{base}.json": render_json(unit, lang),
+               out / f"{base}.html": render_html(unit, lang, prepare(unit))}
+    try:
+        for path, text in reports.items():
+            write_atomic(path, text)
+    except OSError as e:
+        for path in reports:
+            path.unlink(missing_ok=True)
+        raise InputError(_cannot_write(e)) from None
+
+
 def check_one(folder: Path, out: Path, options: BatchOptions, base: str | None = None,
               overrides: tuple[Override, ...] = ()) -> BatchRow:
     """Worker: check one unit, apply the reviewer's overrides, write its reports (as
@@ -102,8 +125,7 @@ def check_one(folder: Path, out: Path, options: BatchOptions, base: str | None =
                                       threads=options.threads) if options.transcribe else None
         unit = apply_overrides(check_unit(folder, load_profile(options.profile_ref), settings), overrides)
         base = base or slug(folder.name)
-        write_atomic(out / f"{base}.json", render_json(unit, options.lang))
-        write_atomic(out / f"{base}.html", render_html(unit, options.lang, prepare(unit)))
+        _write_reports(unit, out, base, options.lang)
         return _row(shown(folder.name), unit, base, options.lang)
     except Exception as e:  # one bad unit must not stop the batch: report it and go on
         if os.environ.get("ZI_MEDIA_DEBUG"):
@@ -142,6 +164,33 @@ def _folders(root: Path, out: Path) -> list[Path]:
     return folders
 
 
+def _writable(out: Path) -> None:
+    """Create --out and write a file there, so a folder that cannot be written is one line
+    naming --out before any unit is checked."""
+    try:
+        write_atomic(out / PROBE, b"")
+        (out / PROBE).unlink()
+    except OSError as e:
+        raise InputError(f"--out {out}: cannot write there ({e.strerror or e})") from None
+
+
+@contextmanager
+def _own_files(out: Path) -> Iterator[None]:
+    """Where the batch writes its own files (summaries, resume records): one that cannot be
+    written ends the batch with a line naming it, and the summaries are removed, as they would
+    leave out reports on disk (a re-run takes the units with reports as they are)."""
+    try:
+        yield
+    except OSError as e:
+        if e.filename is None:
+            raise  # not a file written here: from the Dask cluster, say
+        for name in SUMMARIES:
+            (out / name).unlink(missing_ok=True)
+        raise InputError(f"{_cannot_write(e)}; the summaries were removed, as they would not match the reports: "
+                         "run the same command again once it can be written (units with reports are not "
+                         "checked again)") from None
+
+
 def run_batch(root: Path, out: Path, options: BatchOptions, jobs: int = 1,
               progress: Callable[[int, int], None] = lambda done, total: None, *,
               scheduler: str | None = None, force: bool = False,
@@ -154,7 +203,7 @@ def run_batch(root: Path, out: Path, options: BatchOptions, jobs: int = 1,
     folders = _folders(root, out)
     profile = load_profile(options.profile_ref)
     decided = load_overrides(overrides, [shown(f.name) for f in folders], profile) if overrides else {}
-    out.mkdir(parents=True, exist_ok=True)
+    _writable(out)
     names = report_names([f.name for f in folders])
     # what a verdict depends on besides the files: not the threads (--jobs) nor the cache
     verdict_settings = (profile, options.lang, options.transcribe, options.engine, options.model)
@@ -169,23 +218,24 @@ def run_batch(root: Path, out: Path, options: BatchOptions, jobs: int = 1,
                 rows.append(row)
                 continue
         tasks.append(task)
-    progress(len(rows), len(folders))
-    write_summaries(rows, out, options.lang)
-    written = time.monotonic()
-    try:
-        with _engine(tasks, jobs, scheduler, options.threads) as finished:
-            for task, row in finished:
-                if task[3] in marks:
-                    state.record(out, task[3], marks[task[3]], row)
-                rows.append(row)
-                progress(len(rows), len(folders))
-                if time.monotonic() - written > REFRESH_S:
-                    write_summaries(rows, out, options.lang)
-                    written = time.monotonic()
-    except KeyboardInterrupt:
+    with _own_files(out):
+        progress(len(rows), len(folders))
         write_summaries(rows, out, options.lang)
-        raise Interrupted(f"interrupted: {len(rows)} of {len(folders)} units have reports in {out}; "
-                          "run the same command again to check the rest (finished units are not "
-                          "checked again)") from None
-    write_summaries(rows, out, options.lang)
+        written = time.monotonic()
+        try:
+            with _engine(tasks, jobs, scheduler, options.threads) as finished:
+                for task, row in finished:
+                    if task[3] in marks:
+                        state.record(out, task[3], marks[task[3]], row)
+                    rows.append(row)
+                    progress(len(rows), len(folders))
+                    if time.monotonic() - written > REFRESH_S:
+                        write_summaries(rows, out, options.lang)
+                        written = time.monotonic()
+        except KeyboardInterrupt:
+            write_summaries(rows, out, options.lang)
+            raise Interrupted(f"interrupted: {len(rows)} of {len(folders)} units have reports in {out}; "
+                              "run the same command again to check the rest (finished units are not "
+                              "checked again)") from None
+        write_summaries(rows, out, options.lang)
     return sorted(rows, key=lambda r: r.unit)
