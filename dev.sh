@@ -5,10 +5,12 @@
 #
 #   bash dev.sh test [PYTEST ARGS]   install everything, run ruff, mypy and the test suite
 #                                    (-m "not slow" for the fast inner loop)
-#   bash dev.sh test-isa [ISA ...]   install everything, run the tests that decode with the real
+#   bash dev.sh test-isa [ISA[/MKL] ...]
+#                                    install everything, run the tests that decode with the real
 #                                    model (-m asr) under each CPU instruction set CTranslate2 may
 #                                    pick (GENERIC AVX AVX2 AVX512, those this CPU has), each with
-#                                    Intel MKL off and on: what another machine's CPU would hear
+#                                    Intel MKL off and on (AVX2/1: MKL on only): what another
+#                                    machine's CPU would hear
 #   bash dev.sh demo                 install everything, check the sample submissions
 #   bash dev.sh bench                install everything, run the benchmarks in bench/
 set -euo pipefail
@@ -57,22 +59,25 @@ cpu_isas() {
     return 0
 }
 
+# Each argument: ISA (run with MKL off and on) or ISA/0, ISA/1 (that MKL setting only);
+# none: every ISA this CPU has, MKL off and on.
 test_isa() {
-    local isas=("$@") failed=() isa mkl
-    [ ${#isas[@]} -gt 0 ] || mapfile -t isas < <(cpu_isas)
-    for isa in "${isas[@]}"; do
-        for mkl in 0 1; do
+    local runs=() failed=() arg isa mkl
+    if [ $# -eq 0 ]; then mapfile -t runs < <(cpu_isas); else runs=("$@"); fi
+    for arg in "${runs[@]}"; do
+        isa=${arg%/*}
+        if [[ $arg == */* ]]; then set -- "${arg#*/}"; else set -- 0 1; fi
+        for mkl in "$@"; do
             echo "dev.sh: test-isa CT2_FORCE_CPU_ISA=$isa CT2_USE_MKL=$mkl" >&2
             CT2_FORCE_CPU_ISA=$isa CT2_USE_MKL=$mkl .venv/bin/python -m pytest -m asr -q -p no:cacheprovider \
-                -n auto --dist loadgroup \
-                || failed+=("$isa/MKL=$mkl")
+                -n auto --dist loadgroup || failed+=("$isa/MKL=$mkl")
         done
     done
     if [ ${#failed[@]} -gt 0 ]; then
         echo "dev.sh: test-isa failed under ${failed[*]}" >&2
         return 1
     fi
-    echo "dev.sh: test-isa passed under ${isas[*]}, MKL off and on" >&2
+    echo "dev.sh: test-isa passed under ${runs[*]}" >&2
 }
 
 job="${1:-}"

@@ -75,11 +75,12 @@ def test_json_contract(make_media: MakeMedia) -> None:
                         "media", "findings", "transcript", "scan", "verdict"}
     assert (doc["scan"]["pictures"], doc["scan"]["sound"], doc["scan"]["screen_read"]) == (True, False, False)
     assert doc["transcript"] is None
-    assert (doc["schema_version"], doc["tool_version"]) == (1, __version__)
+    assert (doc["schema_version"], doc["tool_version"]) == (2, __version__)
     assert doc["profile"] == {"name": "ma-2020", "version": "2020.1", "kind": "development"}
     assert doc["file"] == {"path": str(clip), "size_bytes": clip.stat().st_size}
     assert doc["media"]["duration_s"] == pytest.approx(2.0, abs=0.1)
-    assert doc["media"]["video"] == [{"codec": "h264", "width_px": 64, "height_px": 64, "fps": 1.0}]
+    assert doc["media"]["video"] == [{"codec": "h264", "width_px": 64, "height_px": 64, "fps": 1.0,
+                                      "rotation_deg": 0, "pictures": True}]
     assert doc["media"]["audio"] == []
     assert [(f["id"], f["status"]) for f in doc["findings"]] == [
         ("playable", "met"), ("duration", "met"), ("video_stream", "met"), ("audio_stream", "not_met"),

@@ -58,6 +58,8 @@ def check_file(path: Path, profile: Profile, kind: str, *,
         scanned = scan(facts, read_screen=judged) if facts.playable else \
             MediaScan(False, False, skipped="the file does not play")
     findings = run_checks(facts, rules.requirements, scanned)
+    if scanned is not None and scanned.failed:  # said once, and the verdict can no longer be a clean met
+        findings += (Finding("scan", "warning", None, None, Message("scan.failed", {"why": scanned.skipped})),)
     if transcript is not None or transcription is not None:
         if transcript is None and transcription is not None and _has_audio(facts):
             transcript, speech = _transcribed(facts.path, profile, kind, transcription)

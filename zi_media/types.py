@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 Status = Literal["met", "not_met", "warning"]
-Verdict = Literal["met", "not_met"]
+Verdict = Literal["met", "incomplete", "not_met"]  # incomplete: nothing failed, but part could not be checked
 
 # Why a file does not play; None when it does.
 Problem = Literal["empty", "not_media", "no_duration", "truncated"]
@@ -22,17 +22,27 @@ Problem = Literal["empty", "not_media", "no_duration", "truncated"]
 
 @dataclass(frozen=True)
 class VideoStream:
-    codec: str  # decoder name, e.g. "h264"
-    width_px: int
+    codec: str  # the format's name, e.g. "h264", "av1" (not the decoder's, "libdav1d")
+    width_px: int  # as stored
     height_px: int
     fps: float | None  # average frame rate; None when the container does not say
+    rotation_deg: int = 0  # how a player turns the picture (a phone's display matrix): 0, 90, 180, 270
+    pictures: bool = True  # False for a stream that carries no picture at all (0 frames)
+
+    @property
+    def shown_size(self) -> tuple[int, int]:
+        """Width and height as a player shows the picture, turned by `rotation_deg`."""
+        turned = self.rotation_deg in (90, 270)
+        return (self.height_px, self.width_px) if turned else (self.width_px, self.height_px)
 
 
 @dataclass(frozen=True)
 class AudioStream:
-    codec: str  # decoder name, e.g. "aac"
+    codec: str  # the format's name, e.g. "aac", "mp3" (not the decoder's, "mp3float")
     sample_rate_hz: int
     channels: int
+    track: int = 0  # its place among the file's audio streams (0 the first)
+    default: bool = False  # marked as the track to play
 
 
 @dataclass(frozen=True)
@@ -45,7 +55,7 @@ class MediaFacts:
     duration_s: float | None  # as the container declares it, start offset removed
     data_end_s: float | None  # where the packets actually present in the file end
     video: tuple[VideoStream, ...] = ()
-    audio: tuple[AudioStream, ...] = ()
+    audio: tuple[AudioStream, ...] = ()  # the track checked first (media.probe.checked_first), then the others
     problem: Problem | None = None  # why the file does not play; None when it plays
     problem_detail: str = ""  # the demuxer's own words, for the report
     header_duration_s: float | None = None  # set when the header declares less than the data plays
@@ -144,7 +154,11 @@ class FileReport:
 
     @property
     def verdict(self) -> Verdict:
-        return "not_met" if any(f.status == "not_met" for f in self.findings) else "met"
+        """not_met when a requirement is not met; else incomplete when the scan of pictures
+        and sound failed (a black or silent video would pass unseen), else met."""
+        if any(f.status == "not_met" for f in self.findings):
+            return "not_met"
+        return "incomplete" if self.scan is not None and self.scan.failed else "met"
 
 
 @dataclass(frozen=True)
@@ -191,6 +205,7 @@ class MediaScan:
     skipped: str = ""
     screen: tuple[ScreenText, ...] = ()  # text shown on screen, when it was read
     screen_read: bool = False  # the on-screen text was read (asked for, tesseract present)
+    failed: bool = False  # the pass was due but could not run or finish: nothing it judges is known
 
 
 @dataclass(frozen=True)
@@ -245,6 +260,8 @@ class BannerFacts:
     dhash: int  # difference hash, to notice the same photo submitted twice
     rotation_deg: float | None = None  # the rotation at which every phrase group was read
     problem: str | None = None  # why it was not decoded (unreadable, too large); None when it was
+    frames: int = 1  # of an animation (GIF, WebP); 1 for a still picture
+    frame: int = 0  # the frame whose reading is reported (0 = the first)
 
 
 DecidedBy = Literal["manifest", "name", "content"]  # how a file's role in the unit was decided
@@ -272,7 +289,7 @@ class UnitReport:
     findings: tuple[Finding, ...]  # unit-level: files present, banners, paparan
     files: tuple[FileReport, ...] = ()  # each video, and the paparan's content
     banners: tuple[BannerCheck, ...] = ()
-    duplicates: tuple[tuple[Path, Path], ...] = ()  # the same photo submitted twice
+    duplicates: tuple[tuple[Path, ...], ...] = ()  # groups of files that are the same photo
     unknown: tuple[Path, ...] = ()  # files that fit no role
     manifest: bool = False
     error: str | None = None  # set when the unit could not be checked at all (batch)
@@ -283,7 +300,7 @@ class UnitReport:
             return "error"
         failed = any(f.status == "not_met" for f in self.findings) or \
             any(r.verdict == "not_met" for r in self.files)
-        return "not_met" if failed else "met"
+        return "not_met" if failed else "incomplete" if any(r.verdict == "incomplete" for r in self.files) else "met"
 
     def all_findings(self) -> list[Finding]:
         return [*self.findings, *(f for r in self.files for f in r.findings)]

@@ -19,7 +19,8 @@ from ..types import BatchRow, Cell
 ROW_FIELDS = [f.name for f in fields(BatchRow) if f.name != "cells"]
 COUNTS = ("met", "not_met", "warnings")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet reads a cell starting so as a formula
-FILLS = {"met": "C6EFCE", "warning": "FFEB9C", "not_met": "FFC7CE", "error": "D9D9D9"}  # Excel's own good/neutral/bad
+# Excel's own good/neutral/bad
+FILLS = {"met": "C6EFCE", "warning": "FFEB9C", "incomplete": "FFEB9C", "not_met": "FFC7CE", "error": "D9D9D9"}
 UNIT_WIDTH, STATUS_WIDTH = 32, 14  # column widths, in characters
 
 

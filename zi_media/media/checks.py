@@ -72,7 +72,11 @@ def check_video_stream(facts: MediaFacts, scan: MediaScan | None, options: Mappi
         return Finding("video_stream", "not_met", None, "present", Message("video_stream.missing"))
     v = facts.video[0]
     fps = f", {v.fps:g} fps" if v.fps else ""
-    desc = f"{v.codec} {v.width_px}x{v.height_px}{fps}"
+    width, height = v.shown_size
+    turned = f" ({v.width_px}x{v.height_px} ↻{v.rotation_deg}°)" if v.rotation_deg else ""
+    desc = f"{v.codec} {width}x{height}{turned}{fps}"
+    if not v.pictures:
+        return Finding("video_stream", "not_met", desc, "present", Message("video_stream.no_pictures", {"desc": desc}))
     if scan is not None and scan.pictures and facts.duration_s:
         for what, stretches in (("black", scan.black), ("frozen", scan.frozen)):
             if sum(s.duration_s for s in stretches) >= WHOLLY_SHARE * facts.duration_s:
@@ -84,8 +88,11 @@ def check_video_stream(facts: MediaFacts, scan: MediaScan | None, options: Mappi
 def check_audio_stream(facts: MediaFacts, scan: MediaScan | None, options: Mapping[str, Any]) -> Finding:
     if not facts.audio:
         return Finding("audio_stream", "not_met", None, "present", Message("audio_stream.missing"))
-    a = facts.audio[0]
+    a = facts.audio[0]  # the track checked and transcribed (media.probe.audio_track)
     desc = f"{a.codec} {a.sample_rate_hz} Hz, {a.channels} ch"
+    if len(facts.audio) > 1:
+        return Finding("audio_stream", "met", desc, "present", Message("audio_stream.tracks", {
+            "desc": desc, "track": str(a.track + 1), "count": str(len(facts.audio))}))
     return Finding("audio_stream", "met", desc, "present", Message("audio_stream.ok", {"desc": desc}))
 
 

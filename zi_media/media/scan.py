@@ -40,7 +40,8 @@ TIMEOUT_FACTOR = 2.0  # the pass may take twice the media's duration, plus a min
 OCR_WIDTH_PX = 1280  # pictures for reading text: a 720p frame as it is, larger ones shrunk
 
 
-def _graph(video: bool, audio: bool, pictures: Path | None) -> tuple[str, list[str]]:
+def _graph(video: bool, track: int | None, pictures: Path | None) -> tuple[str, list[str]]:
+    """The filter graph and outputs; `track` is the audio stream checked (None: no sound)."""
     parts, maps = [], []
     if video:
         split = f"[0:v:0]fps={SCAN_FPS},split=2[d][o];[d]" if pictures else f"[0:v:0]fps={SCAN_FPS},"
@@ -57,8 +58,8 @@ def _graph(video: bool, audio: bool, pictures: Path | None) -> tuple[str, list[s
             every = round(SAMPLE_EVERY_S * SCAN_FPS)
             parts.append(f"[o]select='gt(scene\\,{SCENE_SCORE})+not(mod(n\\,{every}))',"
                          f"scale='min({OCR_WIDTH_PX}\\,iw)':-2,showinfo@pictures[p]")
-    if audio:
-        parts.append(f"[0:a:0]ebur128=peak=true:framelog=info,"
+    if track is not None:
+        parts.append(f"[0:a:{track}]ebur128=peak=true:framelog=info,"
                      f"silencedetect=n={SILENCE_DB}dB:d={SILENCE_MIN_S},volumedetect[a]")
         maps += ["-map", "[a]"]
     maps += ["-f", "null", "-"]
@@ -72,14 +73,15 @@ def scan(facts: MediaFacts, read_screen: bool = False) -> MediaScan:
     cannot run (no such stream, no ffmpeg, an error) is skipped with the reason, never
     raised. Content scanned before in this process (the same bytes, under any name: a unit
     checked again, a video checked as each kind) is not decoded again."""
-    video, audio = bool(facts.video), bool(facts.audio)
-    if facts.duration_s is None or not (video or audio):
+    video = bool(facts.video) and facts.video[0].pictures  # a stream without pictures is none
+    track = facts.audio[0].track if facts.audio else None  # the checked track (media.probe.audio_track)
+    if facts.duration_s is None or not (video or facts.audio):
         return MediaScan(False, False, skipped="no picture or sound to scan")
     try:
         content = file_sha256(facts.path)
     except OSError as e:
-        return MediaScan(False, False, skipped=f"the file cannot be read ({e.strerror})")
-    key = (content, video, audio, facts.duration_s, read_screen and video)
+        return MediaScan(False, False, skipped=f"the file cannot be read ({e.strerror})", failed=True)
+    key = (content, video, track, facts.duration_s, read_screen and video)
     if (found := _SCANNED.get(key)) is None:
         found = _scan(str(facts.path), *key[1:])
         _SCANNED[key] = found
@@ -89,27 +91,27 @@ def scan(facts: MediaFacts, read_screen: bool = False) -> MediaScan:
 
 
 SCANS_KEPT = 64  # scans kept in this process, the oldest dropped first
-_SCANNED: OrderedDict[tuple[str, bool, bool, float, bool], MediaScan] = OrderedDict()
+_SCANNED: OrderedDict[tuple[str, bool, int | None, float, bool], MediaScan] = OrderedDict()
 
 
-def _scan(path: str, video: bool, audio: bool, duration_s: float, read_screen: bool) -> MediaScan:
+def _scan(path: str, video: bool, track: int | None, duration_s: float, read_screen: bool) -> MediaScan:
     exe = shutil.which("ffmpeg")
     if exe is None:
-        return MediaScan(False, False, skipped="ffmpeg is not installed")
+        return MediaScan(False, False, skipped="ffmpeg is not installed", failed=True)
     timeout = duration_s * TIMEOUT_FACTOR + 60
     with tempfile.TemporaryDirectory(prefix="zi-media-scan-") as tmp:
         pictures = Path(tmp) if read_screen else None
-        graph, maps = _graph(video, audio, pictures)
+        graph, maps = _graph(video, track, pictures)
         try:
             run = subprocess.run([exe, "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info",
                                   "-i", path, "-filter_complex", graph, *maps],
                                  capture_output=True, text=True, errors="replace", timeout=timeout)
         except subprocess.TimeoutExpired:
-            return MediaScan(False, False, skipped=f"the scan took longer than {timeout:.0f} s")
+            return MediaScan(False, False, skipped=f"the scan took longer than {timeout:.0f} s", failed=True)
         if run.returncode != 0:
             last = run.stderr.strip().splitlines()[-1:] or ["no message"]
-            return MediaScan(False, False, skipped=f"ffmpeg could not decode the file ({last[0]})")
-        found = _parse(run.stderr, duration_s, video, audio)
+            return MediaScan(False, False, skipped=f"ffmpeg could not decode the file ({last[0]})", failed=True)
+        found = _parse(run.stderr, duration_s, video, track is not None)
         if pictures is None:
             return found
         times = [float(t) for t in re.findall(rf"showinfo@pictures.*?pts_time:{_NUMBER}", run.stderr)]

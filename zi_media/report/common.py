@@ -10,19 +10,22 @@ from pathlib import Path
 
 from ..files import shown
 from ..timefmt import span
-from ..types import BatchRow, Evidence, FileReport, Finding, UnitReport
+from ..types import BannerFacts, BatchRow, Evidence, FileReport, Finding, UnitReport
 from .i18n import label
 
 EXIT_MET = 0  # every requirement met (warnings allowed)
 EXIT_NOT_MET = 1  # at least one requirement not met
 EXIT_USAGE = 2  # usage or input error: a typo, a missing path, an invalid profile or manifest
-EXIT_COULD_NOT_CHECK = 3  # a model that cannot load, a crash inside the tool, a unit that errored
+EXIT_COULD_NOT_CHECK = 3  # a model that cannot load, a crash inside the tool, a unit that errored, a failed scan
 
 
 def exit_code(reports: Iterable[FileReport | UnitReport | BatchRow]) -> int:
-    """The exit code for these reports (or batch rows): could-not-check beats not-met beats met."""
+    """The exit code for these reports (or batch rows): could-not-check (an error, or a part
+    that could not be checked) beats not-met beats met."""
     verdicts = {r.verdict for r in reports}
-    return EXIT_COULD_NOT_CHECK if "error" in verdicts else EXIT_NOT_MET if verdicts - {"met"} else EXIT_MET
+    if verdicts & {"error", "incomplete"}:
+        return EXIT_COULD_NOT_CHECK
+    return EXIT_NOT_MET if verdicts - {"met"} else EXIT_MET
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")  # every control character but tab
@@ -92,3 +95,10 @@ def best_evidence_time(finding: Finding) -> float | None:
 def frame_key(video: Path, t: float) -> str:
     """The key of the picture of `video` at `t` seconds among a report's prepared pictures."""
     return f"{video}@{t:.1f}"
+
+
+def banner_size(facts: BannerFacts, lang: str) -> str:
+    """A banner's size as measured, and for an animation which frame's reading is shown."""
+    size_px = f"{facts.width_px}x{facts.height_px}"
+    return f"{size_px}, {label('banner_frame', lang, n=facts.frame + 1, total=facts.frames)}" \
+        if facts.frames > 1 else size_px

@@ -12,7 +12,17 @@ from typing import TYPE_CHECKING
 from ..timefmt import mmss
 from ..types import BatchRow, FileReport, UnitReport
 from ..version import __version__
-from .common import best_evidence_time, frame_key, override_note, passage_note, strongest, summary, untranscribed, where
+from .common import (
+    banner_size,
+    best_evidence_time,
+    frame_key,
+    override_note,
+    passage_note,
+    strongest,
+    summary,
+    untranscribed,
+    where,
+)
 from .i18n import label, label_or, size, text
 from .timeline import LABEL_PX, ROW_PX, WIDTH, timeline
 
@@ -31,7 +41,7 @@ def _env() -> jinja2.Environment:
                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
                              undefined=jinja2.StrictUndefined)
     env.globals.update(
-        label=label, label_or=label_or, text=text, size=size, where=where, strongest=strongest,
+        banner_size=banner_size, label=label, label_or=label_or, text=text, size=size, where=where, strongest=strongest,
         summary=summary, untranscribed=untranscribed, best_evidence_time=best_evidence_time, frame_key=frame_key,
         passage_note=passage_note, override_note=override_note, timeline=timeline, tl_width=WIDTH, tl_row=ROW_PX,
         tl_label=LABEL_PX,

@@ -53,6 +53,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No video stream: the file has no picture",
     },
     "audio_stream.ok": {"id": "Ada suara: {desc}", "en": "Audio stream present: {desc}"},
+    "audio_stream.tracks": {
+        "id": "Ada suara: {desc}; yang diperiksa trek {track} dari {count} (trek utama berkas)",
+        "en": "Audio stream present: {desc}; track {track} of {count} was checked (the file's default track)",
+    },
+    "video_stream.no_pictures": {
+        "id": "Aliran video tanpa satu gambar pun ({desc}): video tidak menampilkan apa-apa",
+        "en": "The video stream holds no picture at all ({desc}): the video shows nothing",
+    },
     "video_stream.black": {
         "id": "Gambar video hitam seluruhnya ({desc})",
         "en": "The picture is black throughout ({desc})",
@@ -64,6 +72,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "scan.skipped": {
         "id": "Tidak diperiksa: {why}",
         "en": "Not checked: {why}",
+    },
+    "scan.failed": {
+        "id": "Pemeriksaan gambar dan suara tidak dapat diselesaikan ({why}): layar hitam, gambar diam, "
+              "hening, kenyaringan dan teks di layar tidak diketahui; tonton video ini",
+        "en": "The scan of pictures and sound could not be completed ({why}): black screen, frozen picture, "
+              "silence, loudness and on-screen text are unknown; watch this video",
     },
     "black.none": {"id": "Tidak ada layar hitam {limit} detik atau lebih",
                    "en": "No black screen of {limit} s or longer"},
@@ -196,6 +210,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Leads outside the unit folder, not read: {entries}",
     },
     "unit.unreadable": {"id": "Tidak dapat dibaca: {file}", "en": "Cannot be read: {file}"},
+    "unit.zip_duplicates": {
+        "id": "Zip berisi lebih dari satu berkas dengan nama yang sama; yang pertama dari masing-masing "
+              "diperiksa, yang lain diabaikan: {members}",
+        "en": "The zip holds more than one file of the same name; the first of each was checked, "
+              "the others left out: {members}",
+    },
     "override.unused": {
         "id": "Keputusan peninjau tidak diterapkan, persyaratannya tidak diperiksa pada satuan kerja ini "
               "(berkasnya tidak ada?): {requirements}",
@@ -223,8 +243,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Banner text was read without Indonesian: install tesseract-ocr-ind to read it properly",
     },
     "banners.duplicates": {
-        "id": "Foto yang sama dikirim lebih dari sekali: {pairs}",
-        "en": "The same photo was submitted more than once: {pairs}",
+        "id": "Foto yang sama dikirim lebih dari sekali ({count} foto dalam {files} berkas): {groups}",
+        "en": "The same photo was submitted more than once ({count} photo(s) in {files} files): {groups}",
     },
     "speech.no_audio": {
         "id": "Tidak ada suara untuk ditranskripsi",
@@ -238,6 +258,7 @@ LABELS: dict[str, dict[str, str]] = {
     "duration_header": {"id": "Kepala berkas", "en": "File header"},
     "video_stream": {"id": "Gambar video", "en": "Video stream"},
     "audio_stream": {"id": "Suara", "en": "Audio stream"},
+    "scan": {"id": "Pemindaian gambar dan suara", "en": "Picture and sound scan"},
     "black": {"id": "Layar hitam", "en": "Black screen"},
     "freeze": {"id": "Gambar diam", "en": "Frozen picture"},
     "silence": {"id": "Hening", "en": "Silence"},
@@ -276,11 +297,13 @@ LABELS: dict[str, dict[str, str]] = {
     "decided.name": {"id": "dari nama", "en": "by its name"},
     "decided.manifest": {"id": "dari zi-media.yaml", "en": "by zi-media.yaml"},
     "decided.content": {"id": "dari isinya", "en": "by its content"},
+    "banner_frame": {"id": "bingkai {n} dari {total} yang dibaca", "en": "frame {n} of {total} read"},
     "ocr": {"id": "OCR", "en": "OCR"},
     "status.met": {"id": "OK", "en": "OK"},
     "status.not_met": {"id": "GAGAL", "en": "FAIL"},
     "status.warning": {"id": "PERINGATAN", "en": "WARNING"},
     "verdict.met": {"id": "MEMENUHI", "en": "MET"},
+    "verdict.incomplete": {"id": "BELUM LENGKAP DIPERIKSA", "en": "NOT FULLY CHECKED"},
     "verdict.not_met": {"id": "TIDAK MEMENUHI", "en": "NOT MET"},
     "profile": {"id": "Profil", "en": "Profile"},
     "version": {"id": "versi", "en": "version"},

@@ -11,7 +11,9 @@ from ..types import FileReport, Finding, MediaFacts, MediaScan, UnitReport
 from ..version import __version__
 from .i18n import text
 
-JSON_SCHEMA_VERSION = 1  # bump when a key of the JSON report changes meaning or goes away
+# bump when a key of the JSON report changes meaning or goes away; 2: a unit's "duplicates"
+# are groups of files (the same photo), not pairs
+JSON_SCHEMA_VERSION = 2
 
 
 def _media_dict(m: MediaFacts) -> dict[str, Any]:
@@ -81,9 +83,9 @@ def unit_to_dict(unit: UnitReport, lang: str) -> dict[str, Any]:
                      "width_px": c.facts.width_px, "height_px": c.facts.height_px,
                      "text": c.facts.text, "large_enough": c.large_enough, "says_zi_wbk_wbbm": c.says,
                      "rotation_deg": c.facts.rotation_deg, "problem": c.facts.problem, "passes": c.passes,
-                     "decided_by": c.decided_by}
+                     "decided_by": c.decided_by, "frames": c.facts.frames, "frame": c.facts.frame}
                     for c in unit.banners],
-        "duplicates": [[str(a), str(b)] for a, b in unit.duplicates],
+        "duplicates": [[str(p) for p in group] for group in unit.duplicates],
         "unknown_files": [str(p) for p in unit.unknown],
     }
 

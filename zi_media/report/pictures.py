@@ -11,7 +11,7 @@ import base64
 from pathlib import Path
 from typing import Any
 
-from ..types import FileReport, UnitReport
+from ..types import BannerFacts, FileReport, UnitReport
 from .common import best_evidence_time, frame_key
 
 WIDTH_PX = 240  # thumbnails are this wide
@@ -54,19 +54,31 @@ def _for_file(report: FileReport) -> dict[str, str]:
     return _frames(report.path, times)
 
 
-def _for_unit(unit: UnitReport) -> dict[str, str]:
+def _banner(facts: BannerFacts) -> Any:
+    """A banner as it was read (BGR), or None: of an animation the frame whose reading is
+    shown, since its first frame may be blank."""
     import cv2
     import numpy as np
 
+    if facts.frames == 1:
+        return cv2.imdecode(np.fromfile(str(facts.path), dtype=np.uint8), cv2.IMREAD_COLOR)
+    from PIL import Image
+
+    try:
+        with Image.open(facts.path) as image:
+            image.seek(facts.frame)
+            return cv2.cvtColor(np.asarray(image.convert("RGB")), cv2.COLOR_RGB2BGR)
+    except (OSError, EOFError, SyntaxError, ValueError, IndexError):  # a damaged animation: no picture
+        return None
+
+
+def _for_unit(unit: UnitReport) -> dict[str, str]:
     images: dict[str, str] = {}
     for r in unit.files:
         images |= _for_file(r)
     for c in unit.banners:
-        if c.facts.decodable:
-            data = np.fromfile(str(c.facts.path), dtype=np.uint8)
-            image = cv2.imdecode(data, cv2.IMREAD_COLOR)
-            if image is not None:
-                images[str(c.facts.path)] = _data_uri(image)
+        if c.facts.decodable and (image := _banner(c.facts)) is not None:
+            images[str(c.facts.path)] = _data_uri(image)
     return images
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..profiles import Profile
 from ..types import FileReport, Finding, UnitReport
-from .common import override_note, passage_note, printable, strongest, summary, untranscribed, where
+from .common import banner_size, override_note, passage_note, printable, strongest, summary, untranscribed, where
 from .i18n import label, label_or, size, text
 
 EVIDENCE_SHOWN = 3  # evidence lines per content finding in the text report (JSON has all)
@@ -65,8 +65,7 @@ def render_unit_text(unit: UnitReport, lang: str) -> str:
                     "-" if c.facts.text is None else f'"{c.facts.text[:BANNER_TEXT_SHOWN]}"'
                 state = label("status.met" if c.passes else "status.not_met", lang)
                 by = label(f"decided.{c.decided_by}", lang)
-                size_px = f"{c.facts.width_px}x{c.facts.height_px}"
-                lines.append(f"        {c.facts.path.name} ({by}) {size_px} [{state}] {said}")
+                lines.append(f"        {c.facts.path.name} ({by}) {banner_size(c.facts, lang)} [{state}] {said}")
     if unit.unknown:
         lines.append(f"  {label('unknown', lang)}: " + ", ".join(p.name for p in unit.unknown))
     for r in unit.files:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import AudioDecodeError
+from ..media.probe import audio_track
 from .engine import SAMPLE_RATE
 
 BLOCK_S = 600.0  # seconds of audio transcribed at a time
@@ -36,8 +37,9 @@ def _quiet_cut(block: Any) -> int:
 
 
 def blocks(path: Path, block_s: float | None = None) -> Iterator[tuple[float, Any]]:
-    """(offset in seconds, audio) for each block (default BLOCK_S) of the file's first audio
-    stream, in order. Raises AudioDecodeError when not even the start can be decoded."""
+    """(offset in seconds, audio) for each block (default BLOCK_S) of the file's checked audio
+    stream (the default track: media.probe.audio_track), in order. Raises AudioDecodeError
+    when not even the start can be decoded."""
     import av
     import numpy as np
 
@@ -72,13 +74,13 @@ def blocks(path: Path, block_s: float | None = None) -> Iterator[tuple[float, An
 
 
 def _frames(container: Any) -> Iterator[Any]:
-    """Audio frames of the first audio stream; a damaged frame mid-stream is skipped, and a
+    """Audio frames of the checked audio stream; a damaged frame mid-stream is skipped, and a
     file cut short simply ends (what was decoded is kept)."""
     import av
 
     if not container.streams.audio:
         raise AudioDecodeError(f"{container.name}: no audio stream")
-    packets = container.demux(container.streams.audio[0])
+    packets = container.demux(container.streams.audio[audio_track(container.streams.audio)])
     good = bad = 0
     while True:
         try:

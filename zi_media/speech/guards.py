@@ -24,7 +24,8 @@ FILLER_PHRASES = (
 )
 NO_SPEECH_PROB = 0.6  # with AVG_LOGPROB below: Whisper's own "this was not speech" rule
 AVG_LOGPROB = -1.0
-COMPRESSION_RATIO = 2.4  # text that compresses this well is a repetition loop
+COMPRESSION_RATIO = 2.4  # text that compresses this well is a repetition loop ...
+SPOKEN_WORDS_PER_S = 4.0  # ... unless its words are timed inside speech at a pace people speak
 VOCABULARY_SHARE = 0.6  # a segment this much made of vocabulary words ...
 SPEECH_OVERLAP = 0.5  # ... and less than this much inside detected speech echoes the prompt
 
@@ -44,7 +45,7 @@ def flag_of(raw: RawSegment, speech: Sequence[Stretch] | None = None,
         return "no_speech"
     if any(p in text for p in FILLER_PHRASES):
         return "filler"
-    if _is_loop(raw.text, raw.compression_ratio):
+    if _is_loop(raw.text, raw.compression_ratio) and not _spoken_repeat(raw, speech):
         return "repetition"
     if vocabulary and speech is not None and _echoes_vocabulary(raw, text, speech, vocabulary):
         return "vocabulary_echo"
@@ -70,10 +71,26 @@ def guard(raw: RawSegment, speech: Sequence[Stretch] | None = None, vocabulary: 
                    flag_of(raw, speech, vocabulary))
 
 
+def _spoken_repeat(raw: RawSegment, speech: Sequence[Stretch] | None) -> bool:
+    """Text that repeats because the speaker repeats it (a slogan, a jingle, a sentence said
+    again): every word timed, the words spread at a speaking pace, the segment inside detected
+    speech. A decoder's loop claims more words than the time holds, or runs past the speech."""
+    words = [w for w in raw.words if plain_words_text(w.text)]
+    if not words or speech is None or _one_word_runs(plain_words_text(raw.text).split()):
+        return False
+    spoken_s = words[-1].end_s - words[0].start_s
+    inside = sum(max(0.0, min(raw.end_s, s.end_s) - max(raw.start_s, s.start_s)) for s in speech)
+    return spoken_s > 0 and len(words) / spoken_s <= SPOKEN_WORDS_PER_S and \
+        inside / max(raw.end_s - raw.start_s, 1e-6) >= SPEECH_OVERLAP
+
+
 def _is_loop(text: str, compression_ratio: float) -> bool:
     """A repetition loop: text that compresses too well, or one word said 4+ times running."""
-    words = plain_words_text(text).split()
     data = text.encode()
     ratio = len(data) / len(zlib.compress(data)) if len(data) > 80 else compression_ratio
-    runs = any(len(set(words[i:i + 4])) == 1 for i in range(len(words) - 3))
-    return ratio > COMPRESSION_RATIO or runs
+    return ratio > COMPRESSION_RATIO or _one_word_runs(plain_words_text(text).split())
+
+
+def _one_word_runs(words: Sequence[str]) -> bool:
+    """One word said 4+ times running: a loop, however it is timed."""
+    return any(len(set(words[i:i + 4])) == 1 for i in range(len(words) - 3))

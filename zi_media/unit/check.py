@@ -7,7 +7,7 @@ checked becomes a finding; only a folder that cannot be read at all raises.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from ..ocr import ocr_language, tesseract
 from ..profiles import BannerRules, Profile, UnitRules
 from ..types import BannerCheck, BannerFacts, DecidedBy, FileReport, Finding, Message, UnitReport
 from .archive import unpacked
-from .banners import groups_found, read_banner, same_photo
+from .banners import duplicate_groups, groups_found, header, read_banner
 from .paparan import paparan_transcript
 from .submission import Submission, find
 
@@ -143,18 +143,48 @@ def _check_videos(sub: Submission, profile: Profile, rules: UnitRules,
 class _Banners:
     findings: tuple[Finding, ...]
     checks: tuple[BannerCheck, ...]  # each image against the WBK/WBBM banner rules
-    duplicates: tuple[tuple[Path, Path], ...]
-    others: tuple[Path, ...]  # images whose text made them no banner of any rule
+    duplicates: tuple[tuple[Path, ...], ...]  # groups of the same photo
+    others: tuple[Path, ...]  # images whose size or text made them no banner of any rule
+
+
+DUPLICATE_GROUPS_SHOWN = 10  # groups of the same photo named in the finding (the JSON report has all)
+DUPLICATE_NAMES_SHOWN = 5  # files named per group
+MORE = {"id": "+{n} lainnya", "en": "+{n} more"}  # after a list cut short, in each report language
+
+
+def _cut(items: Sequence[str | Mapping[str, str]], most: int, sep: str) -> dict[str, str]:
+    """The first `most` items joined, the rest counted, in each report language: a folder of
+    400 copies of one photo is one short line, not 79,800 pairs."""
+    rest = len(items) - most
+    return {lang: sep.join(i if isinstance(i, str) else i[lang] for i in items[:most]) +
+            (f" {more.format(n=rest)}" if rest > 0 else "") for lang, more in MORE.items()}
+
+
+def _duplicates_finding(groups: tuple[tuple[Path, ...], ...], root: Path) -> Finding:
+    named = [_cut([str(p.relative_to(root)) for p in g], DUPLICATE_NAMES_SHOWN, " = ") for g in groups]
+    return Finding("banner_duplicates", "warning", len(groups), 0, Message("banners.duplicates", {
+        "count": str(len(groups)), "files": str(sum(map(len, groups))),
+        "groups": _cut(named, DUPLICATE_GROUPS_SHOWN, "; ")}))
+
+
+def _too_small(path: Path, banner_rules: Sequence[tuple[str, BannerRules]]) -> bool:
+    """Whether an image is, by its header alone, smaller than every rule's minimum size: an
+    unnamed one that is is no banner, and is neither decoded nor read (3,000 thumbnails in a
+    unit cost no OCR)."""
+    head = header(path)
+    return head is not None and head.problem is None and all(
+        head.width < r.min_width_px or head.height < r.min_height_px for _, r in banner_rules)
 
 
 def _check_banners(sub: Submission, rules: UnitRules) -> _Banners:
     """OCR each image once (for every rule's phrases), then judge it once against each rule.
-    Images named as banners (or by the manifest) are judged as such; any other image counts
-    for a rule when its text says what that rule asks, and is listed as another file if not."""
+    Images named as banners (or by the manifest) are judged as such, a small one as too
+    small; any other image large enough counts for a rule when its text says what that rule
+    asks, and is listed as another file if not."""
     banner_rules = [(i, r) for i, r in (("banners", rules.banners), ("covid_banner", rules.covid_banner)) if r]
     groups = [g for _, r in banner_rules for g in r.phrases]
     named = tuple(read_banner(p, groups) for p in sub.banners)
-    found = tuple(read_banner(p, groups, retry_unread=False) for p in sub.images)
+    found = tuple(read_banner(p, groups, retry_unread=False) for p in sub.images if not _too_small(p, banner_rules))
     read = named + found
     by: DecidedBy = "manifest" if sub.manifest else "name"
     judged = {rule_id: tuple(_banner_check(b, r, by) for b in named) +
@@ -167,13 +197,11 @@ def _check_banners(sub: Submission, rules: UnitRules) -> _Banners:
         findings.append(Finding("ocr", "warning", None, None, Message("banners.no_tesseract")))
     elif read and exe is not None and ocr_language(exe) != "ind":
         findings.append(Finding("ocr", "warning", None, None, Message("banners.no_indonesian")))
-    duplicates = tuple((a.path, b.path) for i, a in enumerate(read) for b in read[i + 1:] if same_photo(a, b))
+    duplicates = tuple(tuple(read[i].path for i in g) for g in duplicate_groups(read))
     if duplicates:
-        findings.append(Finding("banner_duplicates", "warning", len(duplicates), 0, Message(
-            "banners.duplicates", {"pairs": "; ".join(f"{a.relative_to(sub.root)} = {b.relative_to(sub.root)}"
-                                                      for a, b in duplicates)})))
+        findings.append(_duplicates_finding(duplicates, sub.root))
     return _Banners(tuple(findings), judged.get("banners", ()), duplicates,
-                    tuple(b.path for b in found if b.path not in taken))
+                    tuple(p for p in sub.images if p not in taken))
 
 
 def _check_paparan(sub: Submission, profile: Profile, rules: UnitRules) -> _Part:
@@ -200,7 +228,11 @@ def check_unit(root: Path, profile: Profile, transcription: TranscribeSettings |
     if profile.unit is None:
         raise ZiMediaError(f"profile {profile.name} has no 'unit' rules: it checks single videos only")
     if is_archive(root):
-        return replace(check_unit(unpacked(root), profile, transcription), name=root.stem, path=root)
+        archive = unpacked(root)
+        report = check_unit(archive.folder, profile, transcription)
+        twice = (Finding("zip_duplicates", "warning", len(archive.duplicates), 0, Message(
+            "unit.zip_duplicates", {"members": ", ".join(archive.duplicates)})),) if archive.duplicates else ()
+        return replace(report, name=root.stem, path=root, findings=twice + report.findings)
     rules = profile.unit
     sub = find(root)
     outside = (Finding("outside", "not_met", len(sub.outside), 0, Message(

@@ -29,7 +29,7 @@ from ..errors import InputError
 MANIFEST = "zi-media.yaml"
 MAX_MANIFEST_BYTES = 100_000  # a manifest names a handful of files
 VIDEO_EXT = {".mp4", ".mov", ".mkv", ".avi", ".webm", ".m4v", ".mpg", ".mpeg", ".3gp", ".wmv", ".flv", ".ts"}
-IMAGE_EXT = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff"}
+IMAGE_EXT = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff"}
 PAPARAN_EXT = {".pptx", ".pdf"}
 VIDEO_WORDS = {"profile": ("profil",), "development": ("pembangunan", "zi", "zona", "development")}
 BANNER_WORDS = ("banner", "spanduk", "poster", "baliho", "wbk", "wbbm")
