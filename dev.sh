@@ -114,6 +114,7 @@ case "$job" in
             echo "dev.sh: no bench/data/speech-id/refs.tsv: the speech benchmark needs real clips (see bench/make_speech_set.py)" >&2
         fi
         .venv/bin/python bench/stream_bench.py --hours 1
+        .venv/bin/python bench/repeat_bench.py
         .venv/bin/python bench/screen_bench.py
         .venv/bin/python bench/batch_bench.py ;;
     *)
