@@ -16,8 +16,8 @@ from click.testing import CliRunner
 from zi_media.cli import cli
 from zi_media.errors import InputError
 from zi_media.profiles import load_profile
-from zi_media.types import UnitReport
-from zi_media.unit.check import check_unit
+from zi_media.types import ContentDetail, FileReport, Finding, Message, UnitReport
+from zi_media.unit.check import assign, check_unit
 
 from .conftest import SAMPLES, ffmpeg
 
@@ -347,3 +347,25 @@ def test_videos_named_by_a_phone_are_assigned_by_what_is_said(build: Build) -> N
     assert [r.kind for r in unit.files] == ["profile", "development", "paparan"]
     assert check(root).findings[0].message.key == "unit.missing"  # without hearing them: no guess
     assert {f.id: f.status for f in check(root).findings}["video_role"] == "warning"
+
+
+def _heard_as(path: str, kind: str, met: int, rules: int) -> FileReport:
+    """A report of `path` checked as `kind`, `met` of its `rules` content rules met."""
+    detail = ContentDetail({"en": "x"}, "met", 1.0, (), {})
+    findings = tuple(Finding(f"r{i}", "met" if i < met else "warning", None, None, Message("x"), content=detail)
+                     for i in range(rules))
+    return FileReport("ma-2020", "1", kind, {"en": kind}, Path(path), None, findings)
+
+
+def test_videos_go_to_the_kinds_that_fit_them_best_not_the_first_greedy_fit() -> None:
+    """The development video meets the profile kind's one rule too (1 of 1) and 8 of its own 9:
+    it is the development video, the other the profile video (a CPU that hears one area less
+    made the greedy choice swap them)."""
+    reports = {(Path("vid.mp4"), "profile"): _heard_as("vid.mp4", "profile", 1, 1),
+               (Path("vid.mp4"), "development"): _heard_as("vid.mp4", "development", 8, 9),
+               (Path("wa.mp4"), "profile"): _heard_as("wa.mp4", "profile", 1, 1),
+               (Path("wa.mp4"), "development"): _heard_as("wa.mp4", "development", 2, 9)}
+    taken = assign(reports, ["profile", "development"])
+    assert {k: r.path.name for k, r in taken.items()} == {"profile": "wa.mp4", "development": "vid.mp4"}
+    del reports[Path("wa.mp4"), "profile"]  # the other fits no kind: one kind is left to the manifest
+    assert {k: r.path.name for k, r in assign(reports, ["profile", "development"]).items()} == {"development": "vid.mp4"}
