@@ -25,6 +25,9 @@ from zi_media.speech.transcript_files import transcript_to_dict
 
 from .conftest import MakeMedia, ffmpeg, fuzzy_found
 
+# one xdist worker runs this module: its first transcript (computed, not cached) is made once
+pytestmark = pytest.mark.xdist_group("speech_clip")
+
 OPTIONS = DecodeOptions(language="id")
 KEY_WORDS = ("pengadilan", "sedang", "menuju", "bebas", "korupsi", "pelayanan", "publik",
              "cepat", "masyarakat", "puas")
@@ -71,6 +74,7 @@ def test_second_run_is_served_from_the_cache(first, speech_clip: Path) -> None:
     assert not fresh.cached
 
 
+@pytest.mark.slow  # transcribes twice
 @pytest.mark.asr
 def test_corrupt_cache_entry_is_recomputed(speech_clip: Path) -> None:
     options = DecodeOptions(language="id", batch_size=4)  # an entry of this test's own: others expect hits
