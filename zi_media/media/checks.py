@@ -90,10 +90,9 @@ def check_audio_stream(facts: MediaFacts, scan: MediaScan | None, options: Mappi
         return Finding("audio_stream", "not_met", None, "present", Message("audio_stream.missing"))
     a = facts.audio[0]  # the track checked and transcribed (media.probe.audio_track)
     desc = f"{a.codec} {a.sample_rate_hz} Hz, {a.channels} ch"
-    if len(facts.audio) > 1:
-        return Finding("audio_stream", "met", desc, "present", Message("audio_stream.tracks", {
-            "desc": desc, "track": str(a.track + 1), "count": str(len(facts.audio))}))
-    return Finding("audio_stream", "met", desc, "present", Message("audio_stream.ok", {"desc": desc}))
+    said = Message("audio_stream.tracks", {"desc": desc, "track": str(a.track + 1), "count": str(len(facts.audio))}) \
+        if len(facts.audio) > 1 else Message("audio_stream.ok", {"desc": desc})
+    return Finding("audio_stream", "met", desc, "present", said)
 
 
 SEVERITIES = ("warning", "not_met")

@@ -55,9 +55,13 @@ def flag_of(raw: RawSegment, speech: Sequence[Stretch] | None = None,
 def _echoes_vocabulary(raw: RawSegment, text: str, speech: Sequence[Stretch], vocabulary: Collection[str]) -> bool:
     words = text.split()
     share = sum(w in vocabulary for w in words) / len(words)
-    length = max(raw.end_s - raw.start_s, 1e-6)
+    return share >= VOCABULARY_SHARE and _speech_share(raw, speech) < SPEECH_OVERLAP
+
+
+def _speech_share(raw: RawSegment, speech: Sequence[Stretch]) -> float:
+    """The share of the segment's time that voice activity detection judged speech."""
     inside = sum(max(0.0, min(raw.end_s, s.end_s) - max(raw.start_s, s.start_s)) for s in speech)
-    return share >= VOCABULARY_SHARE and inside / length < SPEECH_OVERLAP
+    return inside / max(raw.end_s - raw.start_s, 1e-6)
 
 
 def confidence(raw: RawSegment) -> float:
@@ -79,9 +83,8 @@ def _spoken_repeat(raw: RawSegment, speech: Sequence[Stretch] | None) -> bool:
     if not words or speech is None or _one_word_runs(plain_words_text(raw.text).split()):
         return False
     spoken_s = words[-1].end_s - words[0].start_s
-    inside = sum(max(0.0, min(raw.end_s, s.end_s) - max(raw.start_s, s.start_s)) for s in speech)
     return spoken_s > 0 and len(words) / spoken_s <= SPOKEN_WORDS_PER_S and \
-        inside / max(raw.end_s - raw.start_s, 1e-6) >= SPEECH_OVERLAP
+        _speech_share(raw, speech) >= SPEECH_OVERLAP
 
 
 def _is_loop(text: str, compression_ratio: float) -> bool:
