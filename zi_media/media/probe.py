@@ -111,12 +111,9 @@ def _data_end(container: Any, start_s: float, duration_s: float) -> tuple[float 
     target = start_s + max(0.0, duration_s - TAIL_S)
     end: float | None = None
     seen: set[int] = set()
-    for stream in (None, *container.streams):
+    for stream in _seek_bases(container):
         try:
-            if stream is None:
-                container.seek(int(target * AV_TIME_BASE), backward=True)
-            elif stream.time_base:
-                container.seek(int(target / stream.time_base), backward=True, stream=stream)
+            _seek(container, target, stream)
             for packet in container.demux():
                 if packet.pts is None or packet.time_base is None or not packet.size:
                     continue
@@ -130,16 +127,27 @@ def _data_end(container: Any, start_s: float, duration_s: float) -> tuple[float 
     return end, seen
 
 
+def _seek_bases(container: Any) -> tuple[Any, ...]:
+    """What a seek may go by, in turn: the container's default stream (None), then each
+    stream with a time base (a video stream without a frame has no index to seek by)."""
+    return (None, *(s for s in container.streams if s.time_base))
+
+
+def _seek(container: Any, seconds: float, stream: Any) -> None:
+    """To the last key point at or before `seconds`, by `stream` (None: the default one)."""
+    if stream is None:
+        container.seek(int(seconds * AV_TIME_BASE), backward=True)
+    else:
+        container.seek(int(seconds / stream.time_base), backward=True, stream=stream)
+
+
 def _rewind(container: Any) -> bool:
     """Back to the first packet, by whichever stream has an index to seek by; False if none has."""
     import av
 
-    for stream in (None, *container.streams):
+    for stream in _seek_bases(container):
         try:
-            if stream is None:
-                container.seek(0)
-            else:
-                container.seek(stream.start_time or 0, stream=stream)
+            _seek(container, 0.0, stream)
             return True
         except av.FFmpegError:
             continue
