@@ -32,7 +32,7 @@ from zi_media.content.normalize import normalize, sentences
 from zi_media.content.rules import ContentRule
 from zi_media.profiles import load_profile
 from zi_media.speech.transcript_files import read
-from zi_media.types import Segment, Transcript
+from zi_media.types import Evidence, Segment, Transcript
 
 HERE = Path(__file__).resolve().parent
 REAL = HERE / "real"
@@ -51,6 +51,7 @@ class Outcome:
     score: float
     keyword: bool  # what the plain keyword matcher says
     reason: str = ""  # the reader's reason (real corpus)
+    top_shown: bool | None = None  # a true label judged met: is its top evidence a sentence the reader marked?
 
 
 def keyword_met(text: str, rule: ContentRule) -> bool:
@@ -80,33 +81,70 @@ def real_path(name: str, local: bool) -> Path | None:
     return path if path.is_file() else None
 
 
+SPLITS = ("train", "dev", "test")
+SEALED = REAL / "labels-sealed.yaml"  # the test split: labelled before the judgement was fitted, run once
+
+
+def real_cases(split: str | None = None) -> list[dict]:
+    """The labelled entries of a split (train and dev in labels.yaml, the sealed test split in
+    its own file, so that fitting never reads it), or of all three."""
+    cases = yaml.safe_load((REAL / "labels.yaml").read_text(encoding="utf-8"))
+    if split in (None, "test"):
+        cases += yaml.safe_load(SEALED.read_text(encoding="utf-8")) if SEALED.is_file() else []
+    return [c for c in cases if split in (None, c["split"])]
+
+
+def _top(result: ContentResult) -> Evidence | None:
+    """The evidence a report shows first (report.common.top_evidence's order)."""
+    return min(result.evidence, key=lambda e: (e.passage != "describes", -e.weight * e.similarity), default=None)
+
+
+def marked(lines: list[str], quotes: Iterable[str]) -> set[tuple[int, str]]:
+    """The sentences a reader marked, as (1-based line, normalised words), found by their quotes."""
+    out = set()
+    for q in quotes:
+        said = " ".join(normalize(q))
+        for n, line in enumerate(lines, 1):
+            if said and said in " ".join(normalize(line)):
+                out |= {(n, " ".join(normalize(s))) for s in sentences(line)
+                        if said in " ".join(normalize(s)) or " ".join(normalize(s)) in said}
+    return out
+
+
+def _shown(e: Evidence | None, marks: set[tuple[int, str]]) -> bool:
+    return e is not None and any(n == e.line and f" {e.heard} " in f" {s} " for n, s in marks)
+
+
 def _judged(file: str, kind: str, style: str, transcript: Transcript, rules: tuple[ContentRule, ...],
-            labels: dict[str, tuple[bool | None, str]]) -> Iterable[Outcome]:
+            labels: dict[str, tuple[bool | None, str]],
+            evidence: dict[str, list[str]] | None = None) -> Iterable[Outcome]:
     text = " ".join(seg.text for seg in transcript.evidence)
+    lines = [seg.text for seg in transcript.segments]
     result: ContentResult
     for result in cover(transcript, rules):
         expected, reason = labels.get(result.rule.id, (False, ""))
+        quotes = (evidence or {}).get(result.rule.id)
+        shown = _shown(_top(result), marked(lines, quotes)) if quotes and result.coverage == "met" else None
         yield Outcome(file, kind, style, result.rule.id, expected, result.coverage == "met",
-                      result.coverage, result.score, keyword_met(text, result.rule), reason)
+                      result.coverage, result.score, keyword_met(text, result.rule), reason, shown)
 
 
-def real_outcomes(profile_ref: str = "ma-2020", heldout: int | None = None) -> tuple[list[Outcome], list[str]]:
-    """Judgements on the real corpus (one held-out round, 0 for the development texts, or
-    all), and the local texts that are not on this machine."""
+def real_outcomes(profile_ref: str = "ma-2020", split: str | None = None) -> tuple[list[Outcome], list[str]]:
+    """Judgements on the real corpus (one split, or all), and the local texts that are not on
+    this machine."""
     profile = load_profile(profile_ref)
     out: list[Outcome] = []
     missing: list[str] = []
-    for case in yaml.safe_load((REAL / "labels.yaml").read_text(encoding="utf-8")):
-        if heldout is not None and case.get("heldout", 0) != heldout:
-            continue
+    for case in real_cases(split):
         path = real_path(case["file"], case.get("local", False))
         if path is None:
             missing.append(case["file"])
             continue
         labels = {req: (v["value"], v.get("reason", "")) for req, v in (case["labels"] or {}).items()}
+        quotes = {req: v["evidence"] for req, v in (case["labels"] or {}).items() if v.get("evidence")}
         style = "positive" if any(v is True for v, _ in labels.values()) else "negative"
         out += _judged(case["file"], case["kind"], style, real_transcript(path),
-                       profile.rules(case["kind"]).content, labels)
+                       profile.rules(case["kind"]).content, labels, quotes)
     return out, sorted(set(missing))
 
 
@@ -142,7 +180,7 @@ def table(results: list[Outcome], keyword: bool = False) -> dict[str, tuple[floa
         c["fp"] += bool(not o.expected and predicted)
         c["fn"] += bool(o.expected and not predicted)
     total = sum(counts.values(), Counter())
-    rows = {req: f1(c["tp"], c["fp"], c["fn"]) for req, c in counts.items()}
+    rows = {req: f1(c["tp"], c["fp"], c["fn"]) for req, c in sorted(counts.items())}
     rows["overall"] = f1(total["tp"], total["fp"], total["fn"])
     return rows
 
@@ -159,10 +197,17 @@ def false_met(results: list[Outcome], keyword: bool = False) -> int:
                for o in results if o.style in ("negative", "news"))
 
 
-def report(name: str, results: list[Outcome]) -> None:
+def evidence_precision(results: list[Outcome]) -> tuple[int, int]:
+    """Of the true labels judged met whose sentences the reader marked: how many show one of
+    those sentences as their top evidence, out of how many."""
+    judged = [o.top_shown for o in results if o.expected and o.top_shown is not None]
+    return sum(judged), len(judged)
+
+
+def report(name: str, results: list[Outcome], disagreements: bool = True) -> None:
     zi, kw = table(results), table(results, keyword=True)
     decided = _decided(results)
-    print(f"\n== {name}: {len({(o.file, o.kind) for o in results})} texts, {len(decided)} labels "
+    print(f"\n== {name}: {len({o.file for o in results})} texts ({len({(o.file, o.kind) for o in results})} judged as a kind), {len(decided)} labels "
           f"({sum(bool(o.expected) for o in decided)} true), "
           f"{len(results) - len(decided)} null labels left out")
     print(f"{'':<14}{'zi-media':^33}{'keyword matcher':^33}")
@@ -173,9 +218,11 @@ def report(name: str, results: list[Outcome]) -> None:
                                      for k, (p, r, f) in ((False, zi[req]), (True, kw[req]))))
     print(f"false met on negatives: zi-media {false_met(results)}, keyword matcher "
           f"{false_met(results, keyword=True)}")
+    hit, judged = evidence_precision(results)
+    print(f"evidence precision: {hit} of {judged} met true labels show a marked sentence first")
     misses = [o for o in decided if o.expected != o.predicted]
-    print(f"{len(misses)} disagreements:")
-    for o in misses:
+    print(f"{len(misses)} disagreements{':' if disagreements else ' (not shown: sealed)'}")
+    for o in misses if disagreements else ():
         print(f"  {o.file} ({o.kind}) {o.requirement}: reader {'met' if o.expected else 'not met'}"
               f"{' (' + o.reason + ')' if o.reason else ''}, zi-media {o.coverage} (score {o.score}), "
               f"keyword {'met' if o.keyword else 'not met'}")
@@ -205,16 +252,41 @@ def timing() -> float:
 
 
 def main() -> None:
-    real, missing = real_outcomes()
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sealed", action="store_true",
+                        help="also judge the sealed test split (run once, at the end of a change)")
+    parser.add_argument("--stemmer", choices=("hand", "sastrawi"), default="hand",
+                        help="the word-root finder: the package's affix stripper or PySastrawi")
+    args = parser.parse_args()
+    if args.stemmer == "sastrawi":
+        use_sastrawi()
+    missing = {c["file"] for c in real_cases() if real_path(c["file"], c.get("local", False)) is None}
     if missing:
         print(f"{len(missing)} local texts of the real corpus are not on this machine "
               f"({LOCAL_REAL}); their labels are left out")
-    report("real corpus, development texts", real_outcomes(heldout=0)[0])
-    report("real corpus, held-out round 1 (studied after its first run)", real_outcomes(heldout=1)[0])
-    report("real corpus, held-out round 2 (never used to change the judgement)", real_outcomes(heldout=2)[0])
-    report("real corpus, all", real)
+    report("real corpus, train split (the judgement is fitted on it)", real_outcomes(split="train")[0])
+    report("real corpus, dev split (thresholds and designs chosen on it)", real_outcomes(split="dev")[0])
+    if args.sealed:
+        report("real corpus, SEALED test split (headline figures)", real_outcomes(split="test")[0],
+               disagreements=False)
     report("synthetic set", outcomes())
     print(f"\ncoverage of a 15-minute transcript: {timing():.0f} ms")
+
+
+def use_sastrawi() -> None:
+    """Word roots from PySastrawi (dictionary-based) instead of the hand-written affix stripper,
+    for the side-by-side measure (`--stemmer sastrawi`; `pip install PySastrawi`)."""
+    import functools
+
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory  # type: ignore[import-not-found]
+
+    from zi_media.content import coverage, normalize
+
+    stemmer = StemmerFactory().create_stemmer()
+    root = functools.lru_cache(maxsize=65536)(lambda w: stemmer.stem(w) if w.isalpha() else w)
+    normalize.stem = coverage.stem = root  # type: ignore[assignment]
 
 
 if __name__ == "__main__":

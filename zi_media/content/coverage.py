@@ -30,6 +30,7 @@ from .rules import ContentRule, Reading
 NEGATORS = frozenset({"tidak", "tak", "kurang", "belum", "bukan", "nggak", "gak", "enggak"})
 UNBOUND = NEGATORS | {"tanpa"}  # before a duty word: no duty ("tanpa harus datang")
 PLACES = frozenset({"di", "ke", "kepada", "pada", "bagi", "untuk", "terhadap", "dalam"})  # not acting
+WITHIN = frozenset({"lingkup", "lingkungan", "bawah", "naungan", "jajaran"})  # "di lingkungan Mahkamah Agung"
 NEGATION_REACH = 2  # words before a match that may negate it
 UNTIMED_STEP_S = 10.0  # pseudo-seconds between lines of a transcript without times
 WEAK_SHARE = 0.25  # below this share of min_score a requirement is missing, not weak
@@ -187,8 +188,11 @@ def _starts(words: list[str], phrases: tuple[str, ...], unless_after: frozenset[
 
 
 def _placed(words: list[str], i: int) -> bool:
-    """An institution only placed or addressed: after "di", "ke", ... ("di 35 pengadilan")."""
+    """An institution only placed or addressed: after "di", "ke", ... ("di 35 pengadilan",
+    "di lingkungan Mahkamah Agung")."""
     while i > 0 and words[i - 1] in NUMBER_WORDS:
+        i -= 1
+    if i > 1 and words[i - 1] in WITHIN:
         i -= 1
     return i > 0 and words[i - 1] in PLACES
 
@@ -196,19 +200,42 @@ def _placed(words: list[str], i: int) -> bool:
 def _actors(words: list[str], reading: Reading) -> tuple[list[int], list[int], bool]:
     """Where the unit and where other institutions are named as acting, longest names first
     ("pengadilan tinggi" is another court in a PN's text, not the unit's "pengadilan"), and
-    whether other institutions are named at least as often as the unit, acting or not."""
+    whether other institutions are named at least as often as the unit, acting or not.
+
+    A unit word that heads names of bodies ("pengadilan" of "pengadilan negeri") is the unit's
+    only in a text whose unit is such a body, or which names no body and names other
+    institutions acting less often: in a Lapas's text, or a Komisi Yudisial report, "pengadilan"
+    is another institution."""
     named = [(i, body) for body, names in enumerate(reading.bodies) for i, _ in _spans(words, names)]
     own_body = min(named)[1] if named else None
-    cues = [(a, b, True) for a, b in _spans(words, reading.unit)]
-    cues += [(a, b, False) for a, b in _spans(words, reading.others)]
-    cues += [(a, b, body == own_body) for body, names in enumerate(reading.bodies) for a, b in _spans(words, names)]
-    kept: list[tuple[int, int, bool]] = []
-    for a, b, own in sorted(cues, key=lambda c: (c[0] - c[1], c[0])):  # longest first
-        if all(b <= ka or kb <= a for ka, kb, _ in kept):
-            kept.append((a, b, own))
+    heads = {name.split()[0] for names in reading.bodies for name in names}
+    generic = tuple(u for u in reading.unit if u.split()[0] in heads)
+    generic_heads = {u.split()[0] for u in generic}
+
+    def kept_cues(generic_own: bool) -> list[tuple[int, int, bool]]:
+        cues = [(a, b, u not in generic or generic_own) for u in reading.unit for a, b in _spans(words, (u,))]
+        cues += [(a, b, False) for a, b in _spans(words, reading.others)]
+        cues += [(a, b, body == own_body) for body, names in enumerate(reading.bodies)
+                 for a, b in _spans(words, names)]
+        kept: list[tuple[int, int, bool]] = []
+        for a, b, own in sorted(cues, key=lambda c: (c[0] - c[1], c[0])):  # longest first
+            if all(b <= ka or kb <= a for ka, kb, _ in kept):
+                kept.append((a, b, own))
+        return kept
+
+    def mostly_others(kept: list[tuple[int, int, bool]]) -> bool:
+        others = sum(not own for _, _, own in kept)
+        return 0 < others >= len(kept) - others
+
+    if own_body is not None:
+        kept = kept_cues(any(name.split()[0] in generic_heads for name in reading.bodies[own_body]))
+    else:
+        kept = kept_cues(True)
+        acting_others = sum(not own and not _placed(words, a) for a, _, own in kept)
+        if generic and acting_others > sum(own for _, _, own in kept):
+            kept = kept_cues(False)
     acting = sorted((a, own) for a, _, own in kept if not _placed(words, a))
-    others = sum(not own for _, _, own in kept)
-    return [a for a, own in acting if own], [a for a, own in acting if not own], 0 < others >= len(kept) - others
+    return [a for a, own in acting if own], [a for a, own in acting if not own], mostly_others(kept)
 
 
 def _reads(stream: _Stream, reading: Reading) -> list[str]:
@@ -226,7 +253,7 @@ def _reads(stream: _Stream, reading: Reading) -> list[str]:
     words = [w.text for w in stream.words]
     unit, others, mostly_others = _actors(words, reading)
     attending, definition = _starts(words, reading.attending), _starts(words, reading.definition)
-    hoped = _starts(words, reading.aspiration, UNBOUND)
+    hoped = _starts(words, reading.aspiration, UNBOUND | {"yang"})  # "dokumen yang wajib dilaksanakan" is done
     default = "other" if mostly_others else "own"
     out: list[str] = []
     actor, unit_before, segment = default, False, None
@@ -264,13 +291,15 @@ def _evidence(stream: _Stream, m: _Match, weight: float, passage: Passage) -> Ev
 
 
 def _passage(stream: _Stream, sentence: int) -> list[int]:
-    """The sentence and up to PASSAGE_BACK before it, in the same segment or said right before."""
+    """The sentence and up to PASSAGE_BACK before it, in the same segment or said right before
+    (in a text without times: on the line before, as a paragraph goes on)."""
     out = [sentence]
     while len(out) <= PASSAGE_BACK and out[0] > 0:
         before, after = stream.sentences[out[0] - 1], stream.sentences[out[0]]
         a, b = stream.words[before[1] - 1], stream.words[after[0]]
-        if a.segment != b.segment and not (stream.timed and b.start_s - a.end_s <= NEAR_S):
-            break
+        if a.segment != b.segment and not (b.start_s - a.end_s <= NEAR_S if stream.timed
+                                           else b.segment == a.segment + 1 and b.source == a.source):
+            break  # a pause, or (text without times) another line than the next one
         out.insert(0, out[0] - 1)
     return out
 
