@@ -18,7 +18,18 @@ from zi_media.profiles import load_profile
 from zi_media.types import Segment, Transcript
 
 from .coverage_eval.evaluate import HERE as EVAL_DIR
-from .coverage_eval.evaluate import REAL, agreement, false_met, outcomes, real_outcomes, site, table
+from .coverage_eval.evaluate import (
+    REAL,
+    SEALED,
+    agreement,
+    false_met,
+    marked,
+    outcomes,
+    real_cases,
+    real_outcomes,
+    site,
+    table,
+)
 
 DEV = load_profile().rules("development").content
 
@@ -196,41 +207,62 @@ def test_coverage_beats_a_plain_keyword_search_on_the_synthetic_set() -> None:
 
 
 def test_the_real_corpus_keeps_its_rules() -> None:
-    """At least 60 real texts from 30 sites (2 a site at most), 25 of them hard negatives (nothing
-    met), each committed text as labelled, every true or null label with its reason."""
-    cases = yaml.safe_load((REAL / "labels.yaml").read_text(encoding="utf-8"))
+    """At least 200 real texts from 100 sites (2 a site at most), split by site into train, dev
+    and a sealed test split of 60 texts or more in its own file, no site in two splits; 25 hard
+    negatives (nothing met); each committed text as labelled; every true or null label with its
+    reason; every true label of round 3 on with the sentences that show it, found in its text."""
+    cases = real_cases()
     sources = {c["file"]: c["source"] for c in cases}
     per_site = Counter(site(url) for url in sources.values())
-    assert len(sources) >= 60 and len(per_site) >= 30 and max(per_site.values()) <= 2
+    assert len(sources) >= 200 and len(per_site) >= 100 and max(per_site.values()) <= 2
+    splits: dict[str, set[str]] = {}
+    for c in cases:
+        splits.setdefault(site(c["source"]), set()).add(c["split"])
+    assert all(len(v) == 1 for v in splits.values()), [s for s, v in splits.items() if len(v) > 1]
+    sealed = yaml.safe_load(SEALED.read_text(encoding="utf-8"))
+    assert {c["split"] for c in sealed} == {"test"} and len({c["file"] for c in sealed}) >= 60
+    assert all(c["split"] in ("train", "dev") for c in yaml.safe_load((REAL / "labels.yaml").read_text(encoding="utf-8")))
     met = {c["file"] for c in cases for v in (c["labels"] or {}).values() if v["value"] is True}
     assert len(set(sources) - met) >= 25
     kinds = {kind: {r.id for r in load_profile().rules(kind).content} for kind in ("profile", "development")}
     for c in cases:
-        assert set(c["labels"] or {}) <= kinds[c["kind"]], c["file"]
-        assert all(v["value"] is False or v.get("reason") for v in (c["labels"] or {}).values()), c["file"]
+        labels = c["labels"] or {}
+        assert set(labels) <= kinds[c["kind"]], c["file"]
+        assert all(v["value"] is False or v.get("reason") for v in labels.values()), c["file"]
         text = REAL / "texts" / c["file"]
         assert text.is_file() != c.get("local", False), c["file"]  # local texts are never committed
+        if "tags" in c:
+            assert all(v.get("evidence") for v in labels.values() if v["value"] is True), c["file"]
         if text.is_file():
-            assert text.read_text(encoding="utf-8").splitlines()[0] == c["source"]
+            lines = text.read_text(encoding="utf-8").splitlines()
+            assert lines[0] == c["source"]
+            for req, v in labels.items():
+                for quote in v.get("evidence", []):
+                    assert marked(lines[1:], [quote]), (c["file"], req, quote)
 
 
 def test_real_corpus_floor() -> None:
-    """The figures reached on real texts (the local ones count where they are present). On the
-    texts the judgement was shaped on (development and held-out round 1): at least 97 %
-    agreement with the reader, 5 points above the keyword matcher, no false met."""
-    results = real_outcomes(heldout=0)[0] + real_outcomes(heldout=1)[0]
-    assert agreement(results) >= 0.97
-    assert agreement(results) >= agreement(results, keyword=True) + 0.05
-    assert false_met(results) == 0 and false_met(results, keyword=True) > 0
+    """The train and dev splits (the local texts count where they are present): at least 93.5 %
+    agreement with the readers, 2 points above the keyword matcher, a third of its false met at
+    most (reached: with the local texts 95.4 % and 90.3 % against 91.0 % and 90.3 %, 13 false
+    met against 50; the committed texts alone, as in CI, 96.6 % and 91.9 % against 92.2 % and
+    88.3 %)."""
+    results = real_outcomes(split="train")[0] + real_outcomes(split="dev")[0]
+    assert agreement(results) >= 0.935
+    assert agreement(results) >= agreement(results, keyword=True) + 0.02
+    assert false_met(results) * 3 <= false_met(results, keyword=True)
 
 
-def test_real_corpus_unseen_floor() -> None:
-    """Held-out round 2, never used to change the judgement: what it reached when first run
-    (with the local texts 95.2 % against 86.7 %, 3 false met against 10; the committed texts
-    alone, as in CI: 95.6 % against 91.1 %, 1 false met against 3)."""
-    results, _ = real_outcomes(heldout=2)
-    assert agreement(results) >= 0.95 and agreement(results) > agreement(results, keyword=True)
-    assert false_met(results) <= 3
+def test_the_sealed_split_holds_its_figures() -> None:
+    """The sealed test split, judged once at the end of issue 18 (headline figures, in
+    docs/measurements.md): with the local texts 92.5 % agreement against the keyword matcher's
+    90.7 %, precision 0.87, recall 0.47, 5 false met against 16; the committed texts alone, as in
+    CI, 93.0 % against 88.5 %, 2 false met against 9. A change that lowers them is a regression;
+    one that raises them was tuned on this split only if its author looked at it."""
+    results, _ = real_outcomes(split="test")
+    assert agreement(results) >= 0.92 and agreement(results) > agreement(results, keyword=True) + 0.015
+    assert table(results)["overall"][0] >= 0.7
+    assert false_met(results) <= 5 and false_met(results) * 3 <= false_met(results, keyword=True) + 3
 
 
 def test_check_a_transcript_alone(tmp_path: Path) -> None:

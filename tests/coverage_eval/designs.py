@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The judgement designs of issue 18 side by side on the same splits, so that the choice can be
-checked: `python -m tests.coverage_eval.designs [--sealed]` (needs scikit-learn).
+checked: `python -m tests.coverage_eval.designs [--sealed]` (`pip install -e .[eval]`).
 
 - **rules**: zi-media as shipped (content/coverage.py and the profile's phrases);
 - **sentence model**: a logistic model per requirement over each sentence's word roots, root

@@ -1,18 +1,21 @@
 #!/usr/bin/env python3
-"""How often content coverage agrees with a careful reader, side by side with a plain keyword
+"""How often content coverage agrees with careful readers, side by side with a plain keyword
 matcher (what a reader with Ctrl-F would do), on two corpora kept apart:
 
 - **real**: Indonesian court and government texts as published, labelled by reading
-  (`real/labels.yaml`, rules in `real/README.md`); texts whose terms forbid redistribution
-  are read from `bench/data/coverage-real/` when present and counted as missing otherwise;
+  (`real/labels.yaml` for the train and dev splits, `real/labels-sealed.yaml` for the sealed
+  test split; rules in `real/README.md`); texts whose terms forbid redistribution are read
+  from `bench/data/coverage-real/` when present and counted as missing otherwise;
 - **synthetic**: narration written for the tests and its espeak-ng transcripts
   (`labels.yaml`); it plumbs, it does not predict real text.
 
 A requirement judged `met` is a positive; `weak` and `missing` are negatives. A `null` label
 (defensible either way) is left out of every figure. The keyword matcher calls a requirement
 met when any of its names or anchor phrases (the profile's weight-1 phrases) appears, case and
-punctuation ignored. Run from the repository root: `python -m tests.coverage_eval.evaluate`
-(both tables, then every disagreement). tests/test_coverage.py holds the floors.
+punctuation ignored. Evidence precision: of the true labels judged met whose sentences the
+readers marked, those whose top evidence is one of them. Run from the repository root:
+`python -m tests.coverage_eval.evaluate [--sealed]` (tables per split, then every disagreement
+but the sealed split's). tests/test_coverage.py holds the floors.
 """
 
 from __future__ import annotations
@@ -277,16 +280,16 @@ def main() -> None:
 
 def use_sastrawi() -> None:
     """Word roots from PySastrawi (dictionary-based) instead of the hand-written affix stripper,
-    for the side-by-side measure (`--stemmer sastrawi`; `pip install PySastrawi`)."""
+    for the side-by-side measure (`--stemmer sastrawi`; `pip install -e .[eval]`)."""
     import functools
 
-    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory  # type: ignore[import-not-found]
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
     from zi_media.content import coverage, normalize
 
     stemmer = StemmerFactory().create_stemmer()
     root = functools.lru_cache(maxsize=65536)(lambda w: stemmer.stem(w) if w.isalpha() else w)
-    normalize.stem = coverage.stem = root  # type: ignore[assignment]
+    normalize.stem = coverage.stem = root
 
 
 if __name__ == "__main__":
