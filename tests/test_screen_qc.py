@@ -5,14 +5,17 @@ silent and over-loud stretches at known times."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from rapidfuzz import fuzz
 
+from zi_media import cache
 from zi_media.cli import cli
 from zi_media.file_check import check_file
+from zi_media.media import scan as scan_module
 from zi_media.media.probe import probe
 from zi_media.media.scan import scan
 from zi_media.profiles import load_profile
@@ -164,3 +167,42 @@ def test_a_video_black_throughout_fails_its_video_stream(tmp_path: Path) -> None
     video = next(f for f in report.findings if f.id == "video_stream")
     assert (video.status, video.message.key) == ("not_met", "video_stream.black")
     assert near(video.stretches, 0, 4) and report.verdict == "not_met"
+
+
+def test_a_scan_and_its_screen_text_are_kept_by_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The next check (another process: here the memory of this one emptied) reads the scan and
+    the text on screen back from the cache, under any name of the same bytes, instead of
+    decoding and reading again; a damaged entry is scanned again; a failed scan is never kept."""
+    monkeypatch.setenv("ZI_MEDIA_CACHE_DIR", str(tmp_path / "cache"))
+    titled = tmp_path / "judul.mp4"
+    ffmpeg("-f", "lavfi", "-i", "color=c=0x1f4e79:size=640x360:rate=5:duration=4", "-f", "lavfi", "-i",
+           "sine=frequency=440:sample_rate=16000:duration=4", "-vf",
+           f"drawtext=fontfile={FONT}:text='ZONA INTEGRITAS MENUJU WBK':fontcolor=white:fontsize=28:x=30:y=150",
+           "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", str(titled))
+
+    def forget() -> None:
+        monkeypatch.setattr(scan_module, "_SCANNED", type(scan_module._SCANNED)())
+
+    forget()
+    first = scan(probe(titled), read_screen=True)
+    assert first.screen and "INTEGRITAS" in first.screen[0].text and not first.failed
+    assert cache.usage().scans == 1
+    copy = tmp_path / "salinan.mp4"
+    shutil.copy(titled, copy)
+    forget()
+    with monkeypatch.context() as m:
+        m.setattr(scan_module, "_scan", lambda *args: pytest.fail("decoded again"))
+        assert scan(probe(copy), read_screen=True) == first
+    assert scan(probe(copy), read_screen=False).screen == ()  # without the text: another entry
+    assert cache.usage().scans == 2
+    entries = sorted((tmp_path / "cache" / "scans").glob("*.json"))
+    for entry in entries:
+        entry.write_text("{not json", encoding="utf-8")
+    forget()
+    assert scan(probe(titled), read_screen=True) == first  # scanned again, no crash
+    scan(probe(titled), read_screen=False)
+    assert all(json.loads(entry.read_text(encoding="utf-8")) for entry in entries)  # and kept again
+    forget()
+    monkeypatch.setattr(scan_module.shutil, "which", lambda name: None)  # no ffmpeg: the scan fails
+    failed = scan(probe(titled.rename(tmp_path / "lain.mp4")), read_screen=False, use_cache=False)
+    assert failed.failed and cache.usage().scans == 2

@@ -91,7 +91,7 @@ def asr_options(f: Any) -> Any:
         click.option("--model", default="base", show_default=True, metavar="NAME|PATH",
                      help="Whisper model: 'base' is bundled and offline; or a model folder "
                           "(openai-whisper: a .pt checkpoint) or a name already downloaded."),
-        click.option("--no-cache", is_flag=True, help="Transcribe again even if a cached transcript exists."),
+        click.option("--no-cache", is_flag=True, help="Compute again: no cached transcript or scan is used."),
         click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
     ]):
         f = option(f)
@@ -248,7 +248,7 @@ def batch(root: Path, jobs: int, scheduler: str | None, force: bool, overrides_f
 
 @cli.group()
 def cache() -> None:
-    """The cache of transcripts and assembled models.
+    """The cache of transcripts, scans and assembled models.
 
     \b
     Example:
@@ -262,13 +262,13 @@ def cache_info() -> None:
     """Where the cache is and what it holds."""
     u = user_cache.usage()
     click.echo(f"path: {u.path}\ntranscripts: {u.transcripts} ({u.transcripts_bytes} bytes)\n"
-               f"models: {u.models_bytes} bytes")
+               f"scans: {u.scans} ({u.scans_bytes} bytes)\nmodels: {u.models_bytes} bytes")
 
 
 @cache.command("clear")
 @click.option("--models", is_flag=True, help="Also remove assembled models (rebuilt on next use).")
 def cache_clear(models: bool) -> None:
-    """Remove cached transcripts (and, with --models, the assembled models)."""
+    """Remove cached transcripts and scans (and, with --models, the assembled models)."""
     click.echo(f"freed {user_cache.clear(models)} bytes")
 
 

@@ -15,16 +15,26 @@ at each scene change and every SAMPLE_EVERY_S.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import hashlib
+import json
+import logging
 import re
 import shutil
 import subprocess
 import tempfile
 from collections import OrderedDict
 from pathlib import Path
+from typing import Any
 
-from ..files import file_sha256
-from ..types import MediaFacts, MediaScan, Stretch
+from .. import cache
+from ..files import file_sha256, write_atomic
+from ..ocr import ocr_language, tesseract
+from ..types import MediaFacts, MediaScan, ScreenText, Stretch
+from . import screen as screen_reading
 from .screen import SAMPLE_EVERY_S, read_pictures
+
+log = logging.getLogger(__name__)
 
 SCAN_FPS = 5  # pictures a second the detectors see
 SCAN_WIDTH_PX = 320
@@ -68,11 +78,13 @@ def _graph(video: bool, track: int | None, pictures: Path | None) -> tuple[str, 
     return ";".join(parts), maps
 
 
-def scan(facts: MediaFacts, read_screen: bool = False) -> MediaScan:
+def scan(facts: MediaFacts, read_screen: bool = False, use_cache: bool = True) -> MediaScan:
     """Scan a playable file (and read its on-screen text when `read_screen`); a half that
     cannot run (no such stream, no ffmpeg, an error) is skipped with the reason, never
-    raised. Content scanned before in this process (the same bytes, under any name: a unit
-    checked again, a video checked as each kind) is not decoded again."""
+    raised. Content scanned before (the same bytes, under any name: a unit checked again, a
+    video checked as each kind or in another language) is not decoded again: in this process
+    from memory, in another from the user's cache (`use_cache`), like its transcript. A scan
+    that failed is never kept: the next check tries again."""
     video = bool(facts.video) and facts.video[0].pictures  # a stream without pictures is none
     track = facts.audio[0].track if facts.audio else None  # the checked track (media.probe.audio_track)
     if facts.duration_s is None or not (video or facts.audio):
@@ -82,8 +94,13 @@ def scan(facts: MediaFacts, read_screen: bool = False) -> MediaScan:
     except OSError as e:
         return MediaScan(False, False, skipped=f"the file cannot be read ({e.strerror})", failed=True)
     key = (content, video, track, facts.duration_s, read_screen and video)
-    if (found := _SCANNED.get(key)) is None:
-        found = _scan(str(facts.path), *key[1:])
+    if (found := _SCANNED.get(key) if use_cache else None) is None:
+        entry = _cache_path(key)
+        found = _cached(entry) if use_cache else None
+        if found is None:
+            found = _scan(str(facts.path), *key[1:])
+            if not found.failed:
+                _keep(entry, found)
         _SCANNED[key] = found
         while len(_SCANNED) > SCANS_KEPT:
             _SCANNED.popitem(last=False)
@@ -92,6 +109,60 @@ def scan(facts: MediaFacts, read_screen: bool = False) -> MediaScan:
 
 SCANS_KEPT = 64  # scans kept in this process, the oldest dropped first
 _SCANNED: OrderedDict[tuple[str, bool, int | None, float, bool], MediaScan] = OrderedDict()
+SCAN_FORMAT = 1  # bump when MediaScan's cached shape changes; older entries are scanned again
+
+
+@functools.cache
+def _version(exe: str | None) -> str:
+    """The first line of `exe -version` (ffmpeg, tesseract): another version may read a file
+    otherwise, so its scans are other cache entries."""
+    if exe is None:
+        return "absent"
+    try:
+        out = subprocess.run([exe, "--version" if "tesseract" in Path(exe).name else "-version"],
+                             capture_output=True, text=True, errors="replace", timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+    return (out.stdout or out.stderr).strip().split("\n")[0]
+
+
+def _cache_path(key: tuple[str, bool, int | None, float, bool]) -> Path:
+    """The cache entry of a scan: the content and what was scanned, every setting of the
+    detectors and of the text reading, the ffmpeg and tesseract that ran."""
+    # every number in upper case here and in media.screen is a setting (a new one joins the key)
+    settings = {k: v for k, v in globals().items() if k.isupper() and isinstance(v, (int, float))}
+    reading = None
+    if key[4]:
+        exe = tesseract()
+        reading = [_version(exe), exe and ocr_language(exe),
+                   {k: v for k, v in vars(screen_reading).items() if k.isupper() and isinstance(v, (int, float))}]
+    name = json.dumps([SCAN_FORMAT, *key, settings, _version(shutil.which("ffmpeg")), reading], sort_keys=True)
+    return cache.scans_dir() / f"{hashlib.sha256(name.encode()).hexdigest()}.json"
+
+
+def _cached(entry: Path) -> MediaScan | None:
+    """A scan read back from the cache; an unreadable or damaged entry is scanned again."""
+    try:
+        d = json.loads(entry.read_text(encoding="utf-8"))
+        stretches = {k: tuple(Stretch(a, b) for a, b in d[k]) for k in ("black", "frozen", "silence", "loud")}
+        return MediaScan(**{**d, **stretches, "scenes": tuple(d["scenes"]),
+                            "screen": tuple(ScreenText(a, b, t) for a, b, t in d["screen"])})
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, TypeError, KeyError) as e:
+        log.warning("the cached scan %s cannot be read (%s): scanning again", entry, e)
+        return None
+
+
+def _keep(entry: Path, found: MediaScan) -> None:
+    d: dict[str, Any] = dataclasses.asdict(found)
+    for k in ("black", "frozen", "silence", "loud"):
+        d[k] = [[s["start_s"], s["end_s"]] for s in d[k]]
+    d["screen"] = [[t["start_s"], t["end_s"], t["text"]] for t in d["screen"]]
+    try:
+        write_atomic(entry, json.dumps(d, ensure_ascii=False))
+    except OSError as e:  # a read-only or misplaced cache costs the next check a scan, never this result
+        log.warning("the scan cache %s cannot be written (%s): this scan is not kept", entry.parent, e)
 
 
 def _scan(path: str, video: bool, track: int | None, duration_s: float, read_screen: bool) -> MediaScan:
