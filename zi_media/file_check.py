@@ -1,6 +1,6 @@
-"""One file against one kind of a profile: probe -> scan -> checks -> transcribe -> coverage ->
-FileReport. The scan (pictures and sound, one decoding pass) runs when the profile has a
-quality requirement for the kind.
+"""One file against one kind of a profile: probe -> scan and transcribe (at once) -> checks ->
+coverage -> FileReport. The scan (pictures and sound, one decoding pass, the text on screen)
+runs when the profile has a quality requirement for the kind or judges what is said.
 
 A supplied transcript (captions, a script before recording) can stand in for the speech, or
 be judged on its own with no media at all.
@@ -9,6 +9,7 @@ be judged on its own with no media at all.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,23 +54,29 @@ def check_file(path: Path, profile: Profile, kind: str, *,
     rules = profile.rules(kind)
     facts = probe(Path(path))
     judged = (transcript is not None or transcription is not None) and bool(rules.content)
-    scanned = None
-    if judged or any(REQUIREMENTS[r].scanned for r in rules.requirements):
-        scanned = scan(facts, read_screen=judged) if facts.playable else \
-            MediaScan(False, False, skipped="the file does not play")
+    heard, speech = transcript, None
+    wants_scan = judged or any(REQUIREMENTS[r].scanned for r in rules.requirements)
+    fresh = transcription is not None and not transcription.use_cache  # --no-cache: scan again too
+    with ThreadPoolExecutor(max_workers=1) as picture_pass:
+        # the scan and the screen text run while the speech is transcribed: ffmpeg and
+        # tesseract in their own processes, the model in its threads, on the same cores
+        pending = picture_pass.submit(scan, facts, read_screen=judged, use_cache=not fresh) \
+            if wants_scan and facts.playable else None
+        if transcript is None and transcription is not None and _has_audio(facts):
+            heard, speech = _transcribed(facts.path, profile, kind, transcription)
+    scanned = pending.result() if pending is not None else \
+        MediaScan(False, False, skipped="the file does not play") if wants_scan else None
     findings = run_checks(facts, rules.requirements, scanned)
     if scanned is not None and scanned.failed:  # said once, and the verdict can no longer be a clean met
         findings += (Finding("scan", "warning", None, None, Message("scan.failed", {"why": scanned.skipped})),)
     if transcript is not None or transcription is not None:
-        if transcript is None and transcription is not None and _has_audio(facts):
-            transcript, speech = _transcribed(facts.path, profile, kind, transcription)
-        else:
-            speech = speech_finding(transcript, rules.min_speech_share)
+        if speech is None:
+            speech = speech_finding(heard, rules.min_speech_share)
         # no audio to transcribe means nothing was said: every content rule is missing
-        heard = transcript or Transcript((), rules.language, "none", "none", {}, 0.0)
-        findings += (speech, *content_findings(heard, rules.content, scanned.screen if scanned else ()))
+        said = heard or Transcript((), rules.language, "none", "none", {}, 0.0)
+        findings += (speech, *content_findings(said, rules.content, scanned.screen if scanned else ()))
     return FileReport(profile.name, profile.version, kind, rules.title, facts.path, facts, findings,
-                      transcript, scanned)
+                      heard, scanned)
 
 
 def _transcribed(path: Path, profile: Profile, kind: str,
