@@ -3,7 +3,8 @@
 The scan hands over pictures sampled at each scene change and every SAMPLE_EVERY_S of a
 still shot; a picture that looks like the last one read (no cell of its 16x9 grey version
 differs by SAME_PICTURE or more) is not read again, the text read before simply lasts longer;
-a picture with nothing shaped like words in it is not read at all, and of the others only
+a picture with nothing shaped like words in it (no box of word shape holding five letter
+shapes: textures and blobs have a few) is not read at all, and of the others only
 the band with word shapes is read, and only when that band (in black and white) is not the
 one read last: a title that stays while the picture behind it moves is read once.
 tesseract reads the rest (Indonesian) twice: a black-and-white version, where white titles on
@@ -32,6 +33,8 @@ TEXT_MAX_PX = 140  # to large titles
 MIN_CONFIDENCE = 60  # tesseract's word confidence (0-100) a word needs
 SAME_TEXT = 85.0  # fuzzy ratio (0-100) of two readings of one text
 MIN_LETTERS = 3  # a line needs a word of this many letters
+WORD_LETTERS = 5  # a picture is read only when a word-shaped box holds this many letter shapes
+LETTER_SHARE = 0.4  # of the box's height, for an outline to count as a letter
 
 
 def _binarized(image: Any) -> Any:
@@ -72,14 +75,23 @@ def _text_area(image: Any) -> Any | None:
     joined = cv2.morphologyEx(bw, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 1)))
     contours, _ = cv2.findContours(joined, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     boxes = [cv2.boundingRect(c) for c in contours]
-    words = [(y, h) for x, y, w, h in boxes if TEXT_MIN_PX <= h <= TEXT_MAX_PX and w >= 1.5 * h
+    words = [(x, y, w, h) for x, y, w, h in boxes if TEXT_MIN_PX <= h <= TEXT_MAX_PX and w >= 1.5 * h
              and 0.2 <= cv2.countNonZero(bw[y:y + h, x:x + w]) / (w * h) <= 0.85]
-    if not words:
-        return None
+    if not any(_letters(bw[y:y + h, x:x + w]) >= WORD_LETTERS for x, y, w, h in words):
+        return None  # blobs and textures, not a word: tesseract is not asked (it finds nothing there)
     pad = 16  # the band runs the picture's width: a word the boxes missed stays in its line
-    y0 = max(min(y for y, _ in words) - pad, 0)
-    y1 = min(max(y + h for y, h in words) + pad, image.shape[0])
+    y0 = max(min(y for _, y, _, _ in words) - pad, 0)
+    y1 = min(max(y + h for _, y, _, h in words) + pad, image.shape[0])
     return image[y0:y1, :]
+
+
+def _letters(box: Any) -> int:
+    """Letter-like shapes in a word-shaped box: its separate outlines at least LETTER_SHARE of
+    its height (a word of five letters has five; a texture's blob closed into a box, a few)."""
+    import cv2
+
+    _, _, stats, _ = cv2.connectedComponentsWithStats(box)
+    return sum(int(h) >= LETTER_SHARE * box.shape[0] for h in stats[1:, cv2.CC_STAT_HEIGHT])
 
 
 def _lines(tsv: str) -> str:
