@@ -107,6 +107,7 @@ case "$job" in
     bench)
         install_system; install_python
         .venv/bin/python bench/check_bench.py
+        .venv/bin/python bench/profile_bench.py  # a 15-minute check step by step, beside plain faster-whisper
         if [ -f bench/data/speech-id/refs.tsv ]; then
             .venv/bin/python bench/make_speech_set.py bench/data/speech-id
             .venv/bin/python bench/asr_bench.py bench/data/speech-id --variants default,no-vocabulary

@@ -206,3 +206,34 @@ def test_a_scan_and_its_screen_text_are_kept_by_content(tmp_path: Path, monkeypa
     monkeypatch.setattr(scan_module.shutil, "which", lambda name: None)  # no ffmpeg: the scan fails
     failed = scan(probe(titled.rename(tmp_path / "lain.mp4")), read_screen=False, use_cache=False)
     assert failed.failed and cache.usage().scans == 2
+
+
+@pytest.mark.asr
+def test_the_picture_pass_runs_while_the_speech_is_transcribed(make_media, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scan starts at once on a thread of its own; the transcription does not wait for it."""
+    import threading
+    import time
+
+    from zi_media import file_check
+    from zi_media.file_check import TranscribeSettings
+
+    monkeypatch.setenv("ZI_MEDIA_CACHE_DIR", str(make_media(2.0).parent / "own-cache"))
+    clip = make_media(6.0)
+    seen: dict[str, tuple[int, float, float]] = {}
+
+    def spied(name: str, real):
+        def run(*args, **kwargs):
+            if name == "transcribe":
+                time.sleep(1.0)  # a transcription long enough for the scan to show where it ran
+            started = time.perf_counter()
+            out = real(*args, **kwargs)
+            seen[name] = (threading.get_ident(), started, time.perf_counter())
+            return out
+        return run
+
+    monkeypatch.setattr(file_check, "scan", spied("scan", file_check.scan))
+    monkeypatch.setattr(file_check, "_transcribed", spied("transcribe", file_check._transcribed))
+    report = check_file(clip, load_profile(), "profile", transcription=TranscribeSettings(use_cache=False))
+    assert report.scan is not None and report.scan.sound and report.transcript is not None
+    assert seen["scan"][0] != threading.get_ident() == seen["transcribe"][0]
+    assert seen["scan"][1] < seen["transcribe"][1]  # the scan began while the transcriber still slept
