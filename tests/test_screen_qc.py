@@ -202,6 +202,11 @@ def test_a_scan_and_its_screen_text_are_kept_by_content(tmp_path: Path, monkeypa
     assert scan(probe(titled), read_screen=True) == first  # scanned again, no crash
     scan(probe(titled), read_screen=False)
     assert all(json.loads(entry.read_text(encoding="utf-8")) for entry in entries)  # and kept again
+    for entry in entries:  # JSON of the wrong types (a hand-edited or foreign entry)
+        d = json.loads(entry.read_text(encoding="utf-8"))
+        entry.write_text(json.dumps({**d, "pictures": "yes", "black": [["a", 1]]}), encoding="utf-8")
+    forget()
+    assert scan(probe(titled), read_screen=True) == first
     forget()
     monkeypatch.setattr(scan_module.shutil, "which", lambda name: None)  # no ffmpeg: the scan fails
     failed = scan(probe(titled.rename(tmp_path / "lain.mp4")), read_screen=False, use_cache=False)

@@ -144,14 +144,27 @@ def _cached(entry: Path) -> MediaScan | None:
     """A scan read back from the cache; an unreadable or damaged entry is scanned again."""
     try:
         d = json.loads(entry.read_text(encoding="utf-8"))
-        stretches = {k: tuple(Stretch(a, b) for a, b in d[k]) for k in ("black", "frozen", "silence", "loud")}
-        return MediaScan(**{**d, **stretches, "scenes": tuple(d["scenes"]),
-                            "screen": tuple(ScreenText(a, b, t) for a, b, t in d["screen"])})
+        stretches = {k: tuple(Stretch(_number(a), _number(b)) for a, b in d[k])
+                     for k in ("black", "frozen", "silence", "loud")}
+        found = MediaScan(**{**d, **stretches, "scenes": tuple(_number(t) for t in d["scenes"]),
+                             "screen": tuple(ScreenText(_number(a), _number(b), str(t)) for a, b, t in d["screen"])})
+        flags = (found.pictures, found.sound, found.screen_read, found.failed)
+        measures = (found.loudness_lufs, found.true_peak_db, found.clipped_share)
+        if not all(isinstance(f, bool) for f in flags) or not isinstance(found.skipped, str) or \
+                not all(m is None or (isinstance(m, (int, float)) and not isinstance(m, bool)) for m in measures):
+            raise TypeError("a field of another type")
+        return found
     except FileNotFoundError:
         return None
     except (OSError, ValueError, TypeError, KeyError) as e:
         log.warning("the cached scan %s cannot be read (%s): scanning again", entry, e)
         return None
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{value!r} is not a number")
+    return float(value)
 
 
 def _keep(entry: Path, found: MediaScan) -> None:
