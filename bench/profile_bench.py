@@ -19,8 +19,9 @@ Every row is a fresh process (start-up and model load included), caches empty un
 - coverage: judging the transcript (in-process, milliseconds);
 - zi-media check (uncached: transcript and scan computed, the scan under the speech);
 - the same check again (cached), and again in the other report language.
-Peak memory is the Python process's own (ffmpeg and tesseract run apart). Prints the table;
-asserts nothing.
+Peak memory is the Python process's own (ffmpeg and tesseract run apart). With --levers: the
+peer and what each decoding lever costs on faster-whisper's batched pipeline (beam, batch,
+word times, hotwords, threads). Prints the table; asserts nothing.
 """
 
 from __future__ import annotations
@@ -126,6 +127,29 @@ cover(t, rules)
 EXTRA["coverage_ms"] = round((time.perf_counter() - started) * 1000)
 """
 
+LEVER = """
+from faster_whisper import BatchedInferencePipeline, WhisperModel
+from zi_media.file_check import decode_options
+from zi_media.profiles import load_profile
+from zi_media.speech.models import bundled_base
+model = WhisperModel(str(bundled_base()), device="cpu", compute_type="int8", cpu_threads=THREADS)
+hotwords = decode_options(load_profile(), "development").vocabulary if HOTWORDS else None
+segments, info = BatchedInferencePipeline(model).transcribe(
+    VIDEO, language="id", beam_size=BEAM, batch_size=BATCH, without_timestamps=True, vad_filter=True,
+    word_timestamps=WORDS, hotwords=hotwords)
+EXTRA["words"] = sum(len(s.text.split()) for s in segments)
+"""
+
+# what each decoding lever costs, on faster-whisper's batched pipeline itself (zi-media's first
+# pass is the first row; its audit re-decodes and guards come on top)
+LEVERS = [("batched: beam 5, batch 4, word times, hotwords", {"BEAM": 5, "BATCH": 4, "WORDS": True, "HOTWORDS": True}),
+          ("  the same without hotwords", {"BEAM": 5, "BATCH": 4, "WORDS": True, "HOTWORDS": False}),
+          ("  the same without word times", {"BEAM": 5, "BATCH": 4, "WORDS": False, "HOTWORDS": False}),
+          ("  greedy (beam 1), no word times", {"BEAM": 1, "BATCH": 4, "WORDS": False, "HOTWORDS": False}),
+          ("  beam 5, batch 8, word times, hotwords", {"BEAM": 5, "BATCH": 8, "WORDS": True, "HOTWORDS": True}),
+          ("  beam 5, batch 4, word times, hotwords, 1 thread",
+           {"BEAM": 5, "BATCH": 4, "WORDS": True, "HOTWORDS": True, "THREADS": 1})]
+
 CHECK = """
 from zi_media.cli import main
 sys.argv = ["zi-media", "check", VIDEO, "--kind", "development", "--quiet", "--format", "json", "--lang", LANG]
@@ -157,6 +181,8 @@ def main() -> None:
     parser.add_argument("video", nargs="?", type=Path)
     parser.add_argument("--minutes", type=float, default=15)
     parser.add_argument("--keep", type=Path, help="make the video here and keep it")
+    parser.add_argument("--levers", action="store_true",
+                        help="only the peer and the decoding levers (beam, batch, word times, hotwords, threads)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="zi-media-profile-") as tmp:
         root = args.keep or Path(tmp)
@@ -164,18 +190,22 @@ def main() -> None:
         video = args.video or make_video(root, args.minutes)
         empty = lambda name: Path(tempfile.mkdtemp(prefix=f"{name}-", dir=tmp))
         shared = empty("shared")  # the cache the check rows fill and then read
-        rows = [
-            ("peer: faster-whisper, beam 5, no VAD", run(PEER, video, empty("peer"))),
-            ("floor: encoder alone over the speech", run(FLOOR, video, empty("floor"))),
-            ("decode audio + VAD", run(DECODE_VAD, video, empty("vad"))),
-            ("zi-media transcribe (uncached)", run(TRANSCRIBE, video, empty("transcribe"))),
-            ("scan, no screen text", run(SCAN, video, empty("scan"), READ=False)),
-            ("scan with screen text", run(SCAN, video, empty("screen"), READ=True)),
-            ("zi-media check (uncached)", run(CHECK, video, shared, LANG="id")),
-            ("coverage of its transcript", run(COVERAGE, video, shared)),
-            ("zi-media check again (cached)", run(CHECK, video, shared, LANG="id")),
-            ("zi-media check again, --lang en", run(CHECK, video, shared, LANG="en")),
-        ]
+        if args.levers:
+            rows = [("peer: faster-whisper, beam 5, no VAD", run(PEER, video, empty("peer")))] + [
+                (name, run(LEVER, video, empty("lever"), **{"THREADS": 2, **names})) for name, names in LEVERS]
+        else:
+            rows = [
+                ("peer: faster-whisper, beam 5, no VAD", run(PEER, video, empty("peer"))),
+                ("floor: encoder alone over the speech", run(FLOOR, video, empty("floor"))),
+                ("decode audio + VAD", run(DECODE_VAD, video, empty("vad"))),
+                ("zi-media transcribe (uncached)", run(TRANSCRIBE, video, empty("transcribe"))),
+                ("scan, no screen text", run(SCAN, video, empty("scan"), READ=False)),
+                ("scan with screen text", run(SCAN, video, empty("screen"), READ=True)),
+                ("zi-media check (uncached)", run(CHECK, video, shared, LANG="id")),
+                ("coverage of its transcript", run(COVERAGE, video, shared)),
+                ("zi-media check again (cached)", run(CHECK, video, shared, LANG="id")),
+                ("zi-media check again, --lang en", run(CHECK, video, shared, LANG="en")),
+            ]
     peer = rows[0][1]["wall_s"]
     duration = args.minutes * 60 if args.video is None else None
     print(f"video: {video.name}" + (f" ({duration:.0f} s)" if duration else ""))
