@@ -209,33 +209,25 @@ def _actors(words: list[str], reading: Reading) -> tuple[list[int], list[int], b
     named = [(i, body) for body, names in enumerate(reading.bodies) for i, _ in _spans(words, names)]
     own_body = min(named)[1] if named else None
     heads = {name.split()[0] for names in reading.bodies for name in names}
-    generic = tuple(u for u in reading.unit if u.split()[0] in heads)
-    generic_heads = {u.split()[0] for u in generic}
-
-    def kept_cues(generic_own: bool) -> list[tuple[int, int, bool]]:
-        cues = [(a, b, u not in generic or generic_own) for u in reading.unit for a, b in _spans(words, (u,))]
-        cues += [(a, b, False) for a, b in _spans(words, reading.others)]
-        cues += [(a, b, body == own_body) for body, names in enumerate(reading.bodies)
-                 for a, b in _spans(words, names)]
-        kept: list[tuple[int, int, bool]] = []
-        for a, b, own in sorted(cues, key=lambda c: (c[0] - c[1], c[0])):  # longest first
-            if all(b <= ka or kb <= a for ka, kb, _ in kept):
-                kept.append((a, b, own))
-        return kept
-
-    def mostly_others(kept: list[tuple[int, int, bool]]) -> bool:
-        others = sum(not own for _, _, own in kept)
-        return 0 < others >= len(kept) - others
-
+    generic = {u for u in reading.unit if u.split()[0] in heads}
+    # (start, end, own, generic): which names are kept does not depend on whose the generic ones are
+    cues = [(a, b, True, u in generic) for u in reading.unit for a, b in _spans(words, (u,))]
+    cues += [(a, b, False, False) for a, b in _spans(words, reading.others)]
+    cues += [(a, b, body == own_body, False) for body, names in enumerate(reading.bodies)
+             for a, b in _spans(words, names)]
+    kept: list[tuple[int, int, bool, bool]] = []
+    for a, b, own, gen in sorted(cues, key=lambda c: (c[0] - c[1], c[0])):  # longest first
+        if all(b <= ka or kb <= a for ka, kb, _, _ in kept):
+            kept.append((a, b, own, gen))
     if own_body is not None:
-        kept = kept_cues(any(name.split()[0] in generic_heads for name in reading.bodies[own_body]))
+        generic_own = any(name.split()[0] in {g.split()[0] for g in generic} for name in reading.bodies[own_body])
     else:
-        kept = kept_cues(True)
-        acting_others = sum(not own and not _placed(words, a) for a, _, own in kept)
-        if generic and acting_others > sum(own for _, _, own in kept):
-            kept = kept_cues(False)
-    acting = sorted((a, own) for a, _, own in kept if not _placed(words, a))
-    return [a for a, own in acting if own], [a for a, own in acting if not own], mostly_others(kept)
+        generic_own = sum(own for _, _, own, _ in kept) >= sum(
+            not own and not _placed(words, a) for a, _, own, _ in kept)
+    owned = [(a, own and (generic_own or not gen)) for a, _, own, gen in kept]
+    acting = sorted((a, own) for a, own in owned if not _placed(words, a))
+    others = sum(not own for _, own in owned)
+    return [a for a, own in acting if own], [a for a, own in acting if not own], 0 < others >= len(owned) - others
 
 
 def _reads(stream: _Stream, reading: Reading) -> list[str]:
