@@ -72,7 +72,7 @@ def judged(split: str) -> dict[str, list[Judged]]:
         rules = profile.rules(case["kind"]).content
         transcript = real_transcript(path)
         stream = cv._Stream(transcript)
-        phrases = {p for r in rules for p in (*r.phrases, *r.exclude)}
+        phrases = {p for r in rules for p in r.phrases}
         found = cv._find_all(stream, phrases) if stream.words else {p: [] for p in phrases}
         reads = cv._reads(stream, rules[0].reading)
         hits: list[dict[str, float]] = [{} for _ in stream.sentences]

@@ -34,6 +34,7 @@ from zi_media.content.coverage import ContentResult, cover
 from zi_media.content.normalize import normalize, sentences
 from zi_media.content.rules import ContentRule
 from zi_media.profiles import load_profile
+from zi_media.report.common import strongest
 from zi_media.speech.transcript_files import read
 from zi_media.types import Evidence, Segment, Transcript
 
@@ -84,7 +85,6 @@ def real_path(name: str, local: bool) -> Path | None:
     return path if path.is_file() else None
 
 
-SPLITS = ("train", "dev", "test")
 SEALED = REAL / "labels-sealed.yaml"  # the test split: labelled before the judgement was fitted, run once
 
 
@@ -97,20 +97,16 @@ def real_cases(split: str | None = None) -> list[dict]:
     return [c for c in cases if split in (None, c["split"])]
 
 
-def _top(result: ContentResult) -> Evidence | None:
-    """The evidence a report shows first (report.common.top_evidence's order)."""
-    return min(result.evidence, key=lambda e: (e.passage != "describes", -e.weight * e.similarity), default=None)
-
-
 def marked(lines: list[str], quotes: Iterable[str]) -> set[tuple[int, str]]:
     """The sentences a reader marked, as (1-based line, normalised words), found by their quotes."""
+    said = [(n, " ".join(normalize(line)), [" ".join(normalize(s)) for s in sentences(line)])
+            for n, line in enumerate(lines, 1)]
     out = set()
     for q in quotes:
-        said = " ".join(normalize(q))
-        for n, line in enumerate(lines, 1):
-            if said and said in " ".join(normalize(line)):
-                out |= {(n, " ".join(normalize(s))) for s in sentences(line)
-                        if said in " ".join(normalize(s)) or " ".join(normalize(s)) in said}
+        quote = " ".join(normalize(q))
+        for n, line, parts in said:
+            if quote and quote in line:
+                out |= {(n, part) for part in parts if quote in part or part in quote}
     return out
 
 
@@ -127,7 +123,8 @@ def _judged(file: str, kind: str, style: str, transcript: Transcript, rules: tup
     for result in cover(transcript, rules):
         expected, reason = labels.get(result.rule.id, (False, ""))
         quotes = (evidence or {}).get(result.rule.id)
-        shown = _shown(_top(result), marked(lines, quotes)) if quotes and result.coverage == "met" else None
+        top = strongest(result.evidence, 1)
+        shown = _shown(top[0] if top else None, marked(lines, quotes)) if quotes and result.coverage == "met" else None
         yield Outcome(file, kind, style, result.rule.id, expected, result.coverage == "met",
                       result.coverage, result.score, keyword_met(text, result.rule), reason, shown)
 
@@ -210,7 +207,8 @@ def evidence_precision(results: list[Outcome]) -> tuple[int, int]:
 def report(name: str, results: list[Outcome], disagreements: bool = True) -> None:
     zi, kw = table(results), table(results, keyword=True)
     decided = _decided(results)
-    print(f"\n== {name}: {len({o.file for o in results})} texts ({len({(o.file, o.kind) for o in results})} judged as a kind), {len(decided)} labels "
+    kinds = len({(o.file, o.kind) for o in results})
+    print(f"\n== {name}: {len({o.file for o in results})} texts ({kinds} judged as a kind), {len(decided)} labels "
           f"({sum(bool(o.expected) for o in decided)} true), "
           f"{len(results) - len(decided)} null labels left out")
     print(f"{'':<14}{'zi-media':^33}{'keyword matcher':^33}")
