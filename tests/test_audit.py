@@ -13,7 +13,7 @@ import pytest
 from zi_media.file_check import speech_finding
 from zi_media.report.i18n import text
 from zi_media.speech.audio import blocks
-from zi_media.speech.audit import holes, uncovered
+from zi_media.speech.audit import covering, holes, uncovered
 from zi_media.speech.engine import DecodeOptions, RawSegment, Word
 from zi_media.speech.guards import flag_of
 from zi_media.speech.sentences import sentences, text_of
@@ -39,6 +39,14 @@ def test_speech_without_words_is_a_hole_a_pause_is_not() -> None:
     assert holes(speech, said) == [Stretch(2.3, 7.7)]  # 0.7 s at the end is under 2 s
     assert holes(speech, []) == [Stretch(0.0, 10.0)]
     assert holes([], said) == []
+
+
+
+def test_a_word_stretched_over_seconds_covers_nothing_a_number_may() -> None:
+    said = words((0.0, 1.0, " satu"), (1.2, 4.6, " pagi,"), (4.8, 5.5, " hubungi"))  # "pagi" over 3.4 s
+    assert holes([Stretch(0.0, 5.5)], covering(said)) == [Stretch(1.3, 4.5)]
+    number = words((0.0, 1.0, " di"), (1.2, 4.6, " 2245."), (4.8, 5.5, " ya"))  # four digits said
+    assert holes([Stretch(0.0, 5.5)], covering(number)) == []
 
 
 def test_sentences_cut_on_punctuation_pauses_and_length() -> None:
@@ -104,9 +112,9 @@ class EarlyStop:
                                        s.no_speech_prob, s.compression_ratio, early))
         return kept
 
-    def redecode(self, audio: Any, options: DecodeOptions, prompt: str) -> list[RawSegment]:
-        self.redecoded += 1
-        return list(self.inner.redecode(audio, options, prompt)) if self.redecode_ok else []
+    def redecode(self, pieces: list[Any], options: DecodeOptions) -> list[list[RawSegment]]:
+        self.redecoded += len(pieces)
+        return self.inner.redecode(pieces, options) if self.redecode_ok else [[] for _ in pieces]
 
 
 LOST_WORDS = ("membentuk", "masyarakat", "melapor", "melalui", "tanpa", "takut")  # said at 5-13 s

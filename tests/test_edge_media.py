@@ -137,6 +137,18 @@ def test_a_slogan_said_again_is_speech_a_decoder_loop_is_not() -> None:
     assert flag_of(replace(said, words=()), [Stretch(0.0, said.end_s)]) == "repetition"  # untimed: no proof
 
 
+def test_a_sentence_said_by_one_speaker_after_another_with_long_pauses_is_speech() -> None:
+    """A batched segment spans the pauses its chunk cut out: mostly pause, its words all in speech."""
+    said = _said(6, 0.4, 5.0)
+    per_saying = len(SLOGAN.split())
+    sayings = [Stretch(said.words[i].start_s - 0.1, said.words[i + per_saying - 1].end_s + 0.1)
+               for i in range(0, len(said.words), per_saying)]
+    assert sum(s.duration_s for s in sayings) < (said.end_s - said.start_s) / 2
+    assert flag_of(said, sayings) is None
+    late = [replace(w, start_s=w.start_s + 4.0, end_s=w.end_s + 4.0) for w in said.words]  # timed in the pauses
+    assert flag_of(replace(said, words=tuple(late)), sayings) == "repetition"
+
+
 @pytest.mark.slow  # transcribes half a minute of speech
 @pytest.mark.asr
 def test_a_sentence_looped_six_times_is_kept_as_speech(tmp_path: Path) -> None:

@@ -4,7 +4,10 @@ Whisper can stop early inside a batched 30-second window and nothing notices: th
 the rest of the window are simply missing. The audit lays the words' times over the
 stretches that voice activity detection judged speech; what no word covers for MIN_HOLE_S
 or more is a hole, decoded again on its own, and what still yields nothing is reported as
-untranscribed.
+untranscribed. A word timed over more than MAX_WORD_S covers nothing (a number excepted: "2245"
+is four words said): the decoder skipped the words said there and the alignment stretched one
+word over them (real speech read twice in a row: "... selamat siang. Satu kosong delapan
+selamat pagi" came out as "... selamat" and one "pagi" of 3.2 s).
 """
 
 from __future__ import annotations
@@ -12,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ..types import Stretch
+from .engine import Word
 
 MIN_HOLE_S = 2.0  # speech without words this long is decoded again, then reported
 WORD_PAD_S = 0.3  # word times from the alignment may be this far off on either side
-PROMPT_CHARS = 200  # text before a hole given to the decoder as a prompt
+MAX_WORD_S = 2.0  # no word takes longer to say; a longer one stands for words the decoder skipped
 
 
 def uncovered(speech: Sequence[Stretch], words: Iterable[Stretch]) -> list[Stretch]:
@@ -33,6 +37,13 @@ def uncovered(speech: Sequence[Stretch], words: Iterable[Stretch]) -> list[Stret
         if t < s.end_s:
             out.append(Stretch(t, s.end_s))
     return out
+
+
+def covering(words: Iterable[Word]) -> list[Stretch]:
+    """The times of the words that show speech was transcribed: all but a word (not a number)
+    stretched over more than MAX_WORD_S."""
+    return [Stretch(w.start_s, w.end_s) for w in words
+            if w.end_s - w.start_s <= MAX_WORD_S or any(c.isdigit() for c in w.text)]
 
 
 def holes(speech: Sequence[Stretch], words: Iterable[Stretch], min_s: float = MIN_HOLE_S) -> list[Stretch]:

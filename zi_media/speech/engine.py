@@ -7,12 +7,13 @@ data flows one way, engine -> raw segments with words -> guards, audit, sentence
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from ..types import Stretch
 
 SAMPLE_RATE = 16000  # Hz; what Whisper expects
+WINDOW_S = 30.0  # Whisper's window: the most audio one decoding reads
 ENGINES = ("faster-whisper", "openai-whisper")
 
 Progress = Callable[[float, float], None]  # called with (seconds done, seconds in all)
@@ -63,6 +64,13 @@ class Engine(Protocol):
         """Transcribe 16 kHz mono float32 audio, with word times; with options.vad only the
         `speech` stretches (voice activity detection's) are decoded."""
 
-    def redecode(self, audio: Any, options: DecodeOptions, prompt: str) -> list[RawSegment]:
-        """Decode one short stretch again on its own, sequentially with beam search and the
-        text before it as a prompt (times relative to the stretch)."""
+    def redecode(self, pieces: list[Any], options: DecodeOptions) -> list[list[RawSegment]]:
+        """Decode short pieces of audio (each at most WINDOW_S) again, each on its own, with
+        beam 5 and one decoding (no fallback to sampling); for each piece its segments, times
+        relative to the piece."""
+
+
+def shifted(raw: RawSegment, offset_s: float) -> RawSegment:
+    """`raw` with its times and its words' times moved by `offset_s`."""
+    words = tuple(replace(w, start_s=w.start_s + offset_s, end_s=w.end_s + offset_s) for w in raw.words)
+    return replace(raw, start_s=raw.start_s + offset_s, end_s=raw.end_s + offset_s, words=words)

@@ -59,9 +59,12 @@ def _echoes_vocabulary(raw: RawSegment, text: str, speech: Sequence[Stretch], vo
 
 
 def _speech_share(raw: RawSegment, speech: Sequence[Stretch]) -> float:
-    """The share of the segment's time that voice activity detection judged speech."""
-    inside = sum(max(0.0, min(raw.end_s, s.end_s) - max(raw.start_s, s.start_s)) for s in speech)
-    return inside / max(raw.end_s - raw.start_s, 1e-6)
+    """The share of the segment's timed words (of its span, when it has none) that voice
+    activity detection judged speech. Words, because a batched segment's span runs over the
+    pauses the pipeline cut out of its chunk: a dialogue with long pauses is mostly pause."""
+    spans = [(w.start_s, w.end_s) for w in raw.words if w.end_s > w.start_s] or [(raw.start_s, raw.end_s)]
+    inside = sum(max(0.0, min(b, s.end_s) - max(a, s.start_s)) for a, b in spans for s in speech)
+    return inside / max(sum(b - a for a, b in spans), 1e-6)
 
 
 def confidence(raw: RawSegment) -> float:

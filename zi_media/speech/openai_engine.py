@@ -57,11 +57,12 @@ class OpenAIWhisperEngine:
         progress(total_s, total_s)
         return _raw(result["segments"])
 
-    def redecode(self, audio: Any, options: DecodeOptions, prompt: str) -> list[RawSegment]:
-        result = self._load().transcribe(
-            audio, language=options.language, beam_size=5, fp16=False, verbose=None, word_timestamps=True,
-            initial_prompt=" ".join(p for p in (options.vocabulary, prompt) if p) or None)
-        return _raw(result["segments"])
+    def redecode(self, pieces: list[Any], options: DecodeOptions) -> list[list[RawSegment]]:
+        model = self._load()
+        return [_raw(model.transcribe(piece, language=options.language, beam_size=5, fp16=False, verbose=None,
+                                      word_timestamps=True, temperature=0.0, condition_on_previous_text=False,
+                                      initial_prompt=options.vocabulary or None)["segments"])
+                for piece in pieces]
 
 
 def _raw(segments: list[dict[str, Any]]) -> list[RawSegment]:

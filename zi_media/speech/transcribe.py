@@ -4,8 +4,8 @@ cut it into sentences, cache the transcript.
 1. The audio is decoded once (16 kHz mono) and voice activity detection marks the speech.
 2. The engine transcribes it with word times (faster-whisper: batched over speech chunks).
 3. Guards flag invented text (speech/guards.py); the audit (speech/audit.py) finds speech
-   that has no words, decodes each such hole again on its own, and records what still
-   yields nothing as untranscribed.
+   that has no words, decodes each such hole again on its own (all the holes in batches),
+   and records what still yields nothing as untranscribed.
 4. Words are regrouped into sentence-scale segments (speech/sentences.py).
 
 Transcripts are cached by (content hash of the media, engine, model, options), so a
@@ -29,8 +29,8 @@ from ..errors import TranscriptError
 from ..files import file_sha256, write_atomic
 from ..types import Segment, Stretch, Transcript
 from .audio import blocks
-from .audit import PROMPT_CHARS, holes, speech_seconds
-from .engine import ENGINES, SAMPLE_RATE, DecodeOptions, Engine, Progress, RawSegment, no_progress
+from .audit import covering, holes, speech_seconds
+from .engine import ENGINES, SAMPLE_RATE, WINDOW_S, DecodeOptions, Engine, Progress, RawSegment, no_progress, shifted
 from .guards import confidence, flag_of, plain_words_text
 from .sentences import sentences, text_of
 from .transcript_files import transcript_from_dict, transcript_to_dict
@@ -69,29 +69,23 @@ class _Judged:
 
 
 def _words(judged: list[_Judged]) -> list[Stretch]:
-    return [Stretch(w.start_s, w.end_s) for j in judged if j.flag is None for w in j.raw.words]
-
-
-def _prompt(judged: list[_Judged], before_s: float) -> str:
-    text = " ".join(j.raw.text for j in judged if j.flag is None and j.raw.end_s <= before_s + 0.5)
-    return text[-PROMPT_CHARS:]
+    return covering(w for j in judged if j.flag is None for w in j.raw.words)
 
 
 def _audited(eng: Engine, audio: Any, options: DecodeOptions, speech: tuple[Stretch, ...],
              judged: list[_Judged], judge: Callable[[RawSegment], _Judged]) -> list[_Judged]:
     """The segments with what decoding every hole (speech with no words) again on its own yields."""
-    found = list(judged)
+    audio_s = len(audio) / SAMPLE_RATE
+    spans = []
     for hole in holes(speech, _words(judged)):
         start_s = max(0.0, hole.start_s - REDECODE_PAD_S)
-        end_s = min(len(audio) / SAMPLE_RATE, hole.end_s + REDECODE_PAD_S)
-        piece = audio[int(start_s * SAMPLE_RATE):int(end_s * SAMPLE_RATE)]
-        found += [judge(_shifted(raw, start_s)) for raw in eng.redecode(piece, options, _prompt(judged, hole.start_s))]
+        spans.append((start_s, min(audio_s, hole.end_s + REDECODE_PAD_S, start_s + WINDOW_S)))
+    if not spans:
+        return judged
+    pieces = [audio[int(a * SAMPLE_RATE):int(b * SAMPLE_RATE)] for a, b in spans]
+    found = judged + [judge(shifted(raw, a)) for (a, _), raws in zip(spans, eng.redecode(pieces, options), strict=True)
+                      for raw in raws]
     return sorted(found, key=lambda j: j.raw.start_s)
-
-
-def _shifted(raw: RawSegment, offset_s: float) -> RawSegment:
-    words = tuple(replace(w, start_s=w.start_s + offset_s, end_s=w.end_s + offset_s) for w in raw.words)
-    return replace(raw, start_s=raw.start_s + offset_s, end_s=raw.end_s + offset_s, words=words)
 
 
 def _segments(judged: list[_Judged]) -> tuple[Segment, ...]:
