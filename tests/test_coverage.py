@@ -278,7 +278,8 @@ def test_check_a_transcript_alone(tmp_path: Path) -> None:
     assert (area_3["status"], area_3["message"]) == ("not_met", "Area 3: Human resources management: not heard")
     assert area_3["hint"].startswith("The human resources area was not heard.")
     e = by_id["area_1"]["evidence"][0]
-    assert set(e) == {"start_s", "end_s", "heard", "phrase", "similarity", "weight", "line", "passage", "source"}
+    assert set(e) == {"start_s", "end_s", "heard", "phrase", "similarity", "weight", "line", "passage", "source",
+                      "speaker", "role"}
     assert (e["start_s"], e["line"]) == (None, 2)
 
 
@@ -295,7 +296,7 @@ def test_text_report_shows_times_as_mm_ss(tmp_path: Path) -> None:
     (("area: 1", "area: 9"), 'expected an area number from 1 to 8 at "kinds.profile.content.x.area"'),
     (("min_score: 2.0", "min_scor: 2.0"), 'unknown key (allowed: title, hint, area, names, anchors, phrases, '
      'min_score, min_passages, passage_gap_s, openers, exclude, sectors, together, passage_score, attributed, '
-     'screen_together) '
+     'by_voice, screen_together) '
      'at "kinds.profile.content.x.min_scor"'),
     (("min_score: 2.0", "min_score: 2.0\n        together: [[y]]"),
      "'y' is not one of this requirement's weighted anchors or phrases at \"kinds.profile.content.x.together[0][0]\""),

@@ -126,7 +126,10 @@ def test_cli_check_json_carries_the_transcript(speech_clip: Path) -> None:
     doc = json.loads(r.stdout)
     t = doc["transcript"]
     assert (t["engine"], t["language"]) == ("faster-whisper", "id")
-    assert set(t["segments"][0]) == {"start_s", "end_s", "text", "confidence", "flag"}
+    assert set(t["segments"][0]) == {"start_s", "end_s", "text", "confidence", "flag", "speaker"}
+    # one espeak-ng voice throughout: one speaker, the narrator, on every segment
+    assert [(s["id"], s["role"]) for s in t["speakers"]] == [("S1", "narrator")]
+    assert {s["speaker"] for s in t["segments"]} == {"S1"}
 
 
 def test_cli_transcribe_errors(make_media, tmp_path: Path) -> None:

@@ -229,7 +229,7 @@ class _Validator:
 _CONTENT_KEYS = {"title": dict, "hint": dict, "area": int, "names": list, "anchors": list,
                  "phrases": dict, "min_score": float, "min_passages": int, "passage_gap_s": float,
                  "openers": list, "exclude": list, "sectors": dict, "together": list,
-                 "passage_score": float, "attributed": bool, "screen_together": list}
+                 "passage_score": float, "attributed": bool, "by_voice": bool, "screen_together": list}
 _READING_KEYS = {"unit": list, "others": list, "attending": list, "definition": list, "aspiration": list,
                  "bodies": list}
 
@@ -295,7 +295,7 @@ def _content_rule(v: _Validator, rule_id: str, raw: Any, where: str, reading: Re
         screen_together=_together(v, raw["screen_together"], f"{where}.screen_together", weights)
         if "screen_together" in raw else None,
         passage_score=float(raw.get("passage_score", 0.0)), attributed=raw.get("attributed", True),
-        reading=reading,
+        by_voice=raw.get("by_voice", False), reading=reading,
     )
 
 

@@ -96,6 +96,8 @@ class Evidence:
     line: int  # 1-based segment (or line) of the transcript where it starts
     passage: Passage = "describes"  # how its sentence was read; only "describes" counts for met
     source: Source = "speech"  # said, or shown on screen
+    speaker: str | None = None  # the voice that said it ("S2"); None when shown or not told apart
+    role: str | None = None  # that voice's role: "narrator" or "other"
 
 
 @dataclass(frozen=True)
@@ -217,6 +219,17 @@ class Segment:
     text: str
     confidence: float  # exp(mean token log-probability), 0..1; 1.0 for a supplied transcript
     flag: str | None = None  # why this is not evidence ("filler", "repetition", "no_speech"); None if it is
+    speaker: str | None = None  # the voice that says it ("S1", ...); None when voices were not told apart
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """One voice heard in a transcript (speech/voices.py)."""
+
+    id: str  # "S1", "S2", ... in the order first heard
+    speech_s: float  # seconds of speech in this voice
+    first_s: float  # when it is first heard
+    role: str  # "narrator" (the voice heard most) or "other"
 
 
 @dataclass(frozen=True)
@@ -234,6 +247,7 @@ class Transcript:
     audio_s: float | None = None  # seconds of audio decoded; None for a supplied transcript
     transcribed_s: float | None = None  # seconds of that speech with words; None if not audited
     untranscribed: tuple[Stretch, ...] = ()  # speech (2 s or more) that still yielded no words
+    speakers: tuple[Speaker, ...] = ()  # the voices heard; () when they could not be told apart
 
     @property
     def covered_share(self) -> float | None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..timefmt import number
+from ..timefmt import mmss, number
 from ..types import ContentDetail, Coverage, Evidence, Finding, Message, Passage, ScreenText, Source, Status, Transcript
 from .normalize import NUMBER_WORDS, normalize, sentences, stem
 from .rules import ContentRule, Reading
@@ -58,6 +58,8 @@ class ContentResult:
     evidence: tuple[Evidence, ...]  # the best match of each phrase, in time order
     sectors: tuple[str, ...] = ()  # sectors heard near the evidence (innovations)
     heard: float = 0.0  # weight of everything heard, named or not, anyone's work
+    voices: tuple[tuple[str, float], ...] | None = None  # by_voice rules: each outside voice of the
+    # describing passages and when it first speaks; None when the voices were not told apart
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,8 @@ class _Stream:
 
     def __init__(self, transcript: Transcript, screen: tuple[ScreenText, ...] = ()) -> None:
         self.timed = transcript.timed
+        self.voice_of = {i: seg.speaker for i, seg in enumerate(transcript.segments)}
+        self.roles = {s.id: s.role for s in transcript.speakers}  # empty: voices not told apart
         self.words: list[_Word] = []
         self.sentences: list[tuple[int, int]] = []  # [first, end) word index of each sentence
         items: list[tuple[float, float, str, int, Source]] = []
@@ -279,7 +283,9 @@ def _evidence(stream: _Stream, m: _Match, weight: float, passage: Passage) -> Ev
     heard = " ".join(w.text for w in stream.words[m.first:m.first + m.size])
     start, end = (first.start_s, last.end_s) if stream.timed or first.source == "screen" else (None, None)
     line = first.segment + 1 if first.source == "speech" else -first.segment
-    return Evidence(start, end, heard, m.phrase, round(m.similarity, 1), weight, line, passage, first.source)
+    speaker = stream.voice_of.get(first.segment) if first.source == "speech" else None
+    return Evidence(start, end, heard, m.phrase, round(m.similarity, 1), weight, line, passage, first.source,
+                    speaker, stream.roles.get(speaker) if speaker else None)
 
 
 def _passage(stream: _Stream, sentence: int) -> list[int]:
@@ -356,15 +362,30 @@ def _judge(rule: ContentRule, stream: _Stream, found: dict[str, list[_Match]],
     counted = [m for m in usable if read_as(m) == "describes"]
     described = _weight(rule, _best(counted))
     passages = _passages(rule, stream, counted + openers) if counted else 0
+    voices = _outside_voices(stream, counted) if rule.by_voice and stream.roles else None
     heard_best = _best(usable)
     heard = _weight(rule, heard_best)
-    met = described >= rule.min_score and passages >= rule.min_passages and described > 0
+    people = passages if voices is None else min(passages, len(voices))
+    met = described >= rule.min_score and people >= rule.min_passages and described > 0
     coverage: Coverage = "met" if met else "weak" if heard >= rule.min_score * WEAK_SHARE else "missing"
     shown = {**heard_best, **_best(counted)}  # a phrase's describing match before others
     evidence = tuple(_evidence(stream, m, rule.phrases[m.phrase], read_as(m))
                      for m in sorted(shown.values(), key=lambda m: m.first))
     sectors = _sectors(rule, stream, found, counted) if met else ()
-    return ContentResult(rule, coverage, round(described, 2), passages, evidence, sectors, round(heard, 2))
+    return ContentResult(rule, coverage, round(described, 2), passages, evidence, sectors, round(heard, 2),
+                         voices)
+
+
+def _outside_voices(stream: _Stream, matches: list[_Match]) -> tuple[tuple[str, float], ...]:
+    """The voices other than the narrator's that say `matches`, each with when it first does:
+    two passages in one voice are one person, and a narrator reading a quote is no testimonial."""
+    first: dict[str, float] = {}
+    for m in sorted(matches, key=lambda m: m.first):
+        w = stream.words[m.first]
+        speaker = stream.voice_of.get(w.segment) if w.source == "speech" else None
+        if speaker and stream.roles.get(speaker) == "other":
+            first.setdefault(speaker, w.start_s)
+    return tuple(first.items())
 
 
 def _passages(rule: ContentRule, stream: _Stream, matches: list[_Match]) -> int:
@@ -426,9 +447,15 @@ def content_findings(transcript: Transcript, rules: tuple[ContentRule, ...],
         params: dict[str, str | Mapping[str, str]] = {
             "title": r.rule.title, "score": number(r.score), "limit": number(r.rule.min_score),
             "passages": str(r.passages), "min_passages": str(r.rule.min_passages),
-            "count": str(len(r.evidence)),
+            "count": str(len(r.evidence)), "voices": str(len(r.voices or ())),
+            "times": ", ".join(mmss(t) for _, t in r.voices or ()),
         }
         key = "content.weak_passages" if short else _weak_why(r) if r.coverage == "weak" else f"content.{r.coverage}"
+        if r.voices is not None and r.score >= r.rule.min_score and r.passages >= r.rule.min_passages:
+            # the words made enough testimonials: the voices decide how many people spoke them
+            key = "content.met_voices" if r.coverage == "met" else \
+                "content.narrator_voice" if not r.voices else "content.same_voice"
+            status = "met" if r.coverage == "met" else "warning"
         detail = ContentDetail(r.rule.title, r.coverage, r.score, r.evidence, r.rule.hint, r.sectors)
         findings.append(Finding(r.rule.id, status, r.score, r.rule.min_score, Message(key, params), detail))
     return tuple(findings)

@@ -46,5 +46,6 @@ class ContentRule:
     together: tuple[tuple[str, ...], ...] = ()  # one phrase of each group in the same sentence
     passage_score: float = 0.0  # weight (names aside) a sentence needs to describe it
     attributed: bool = True  # only the unit's own work counts (not for testimonials)
+    by_voice: bool = False  # passages count as people by voice: outside voices, each once (testimonials)
     screen_together: tuple[tuple[str, ...], ...] | None = None  # `together` for text on screen, if other
     reading: Reading = field(default_factory=Reading)

@@ -65,9 +65,11 @@ def strongest(evidence: Iterable[Evidence], n: int) -> list[Evidence]:
 
 
 def passage_note(e: Evidence, lang: str) -> str:
-    """Where a piece of evidence came from when it was shown, not said (" [on screen]"), and
-    why it does not count toward `met` (" [name only]"); or nothing."""
+    """Where a piece of evidence came from when it was shown, not said (" [on screen]"), whose
+    voice said it (" [other voice S2]"), and why it does not count toward `met` (" [name only]");
+    or nothing."""
     notes = [label(f"source.{e.source}", lang)] if e.source != "speech" else []
+    notes += [label(f"voice.{e.role}", lang, speaker=e.speaker)] if e.speaker and e.role else []
     notes += [label(f"passage.{e.passage}", lang)] if e.passage != "describes" else []
     return f" [{', '.join(notes)}]" if notes else ""
 

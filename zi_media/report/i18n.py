@@ -187,6 +187,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{title}: hanya {passages} bagian terdengar, dibutuhkan {min_passages}",
         "en": "{title}: only {passages} separate passage(s) heard, {min_passages} needed",
     },
+    "content.met_voices": {
+        "id": "{title}: {passages} testimoni, {voices} suara selain suara narator ({times})",
+        "en": "{title}: {passages} testimonials, {voices} voices other than the narrator's ({times})",
+    },
+    "content.narrator_voice": {
+        "id": "{title}: {passages} testimoni terdengar, semuanya dalam suara narator: tidak ada suara "
+              "orang luar (dengarkan untuk memastikan)",
+        "en": "{title}: {passages} testimonials heard, all in the narrator's voice: no outside voice "
+              "(listen to make sure)",
+    },
+    "content.same_voice": {
+        "id": "{title}: {passages} testimoni terdengar, tetapi hanya {voices} suara selain narator ({times}); "
+              "dibutuhkan {min_passages} orang",
+        "en": "{title}: {passages} testimonials heard, but only {voices} voice(s) other than the narrator's "
+              "({times}); {min_passages} people needed",
+    },
     "content.missing": {
         "id": "{title}: tidak terdengar",
         "en": "{title}: not heard",
@@ -274,6 +290,8 @@ LABELS: dict[str, dict[str, str]] = {
     "passage.named": {"id": "hanya nama", "en": "name only"},
     "source.speech": {"id": "ucapan", "en": "said"},
     "source.screen": {"id": "di layar", "en": "on screen"},
+    "voice.narrator": {"id": "suara narator {speaker}", "en": "narrator's voice {speaker}"},
+    "voice.other": {"id": "suara lain {speaker}", "en": "other voice {speaker}"},
     "timeline": {"id": "Lini waktu", "en": "Timeline"},
     "screen_text": {"id": "Tulisan di layar", "en": "Text on screen"},
     "passage.other": {"id": "lembaga lain", "en": "another institution"},

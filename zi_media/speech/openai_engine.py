@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import ModelError
 from ..types import Stretch
-from .engine import SAMPLE_RATE, DecodeOptions, Progress, RawSegment, Word
+from .engine import SAMPLE_RATE, SAMPLING, DecodeOptions, Progress, RawSegment, Word
 from .models import ensure_checkpoint, resolve_checkpoint
 from .vad import windows
 
@@ -57,10 +57,11 @@ class OpenAIWhisperEngine:
         progress(total_s, total_s)
         return _raw(result["segments"])
 
-    def redecode(self, pieces: list[Any], options: DecodeOptions) -> list[list[RawSegment]]:
+    def redecode(self, pieces: list[Any], options: DecodeOptions, sample: bool = False) -> list[list[RawSegment]]:
         model = self._load()
         return [_raw(model.transcribe(piece, language=options.language, beam_size=5, fp16=False, verbose=None,
-                                      word_timestamps=True, temperature=0.0, condition_on_previous_text=False,
+                                      word_timestamps=True, temperature=SAMPLING if sample else 0.0,
+                                      condition_on_previous_text=False,
                                       initial_prompt=options.vocabulary or None)["segments"])
                 for piece in pieces]
 

@@ -6,7 +6,8 @@ cut it into sentences, cache the transcript.
 3. Guards flag invented text (speech/guards.py); the audit (speech/audit.py) finds speech
    that has no words, decodes each such hole again on its own (all the holes in batches),
    and records what still yields nothing as untranscribed.
-4. Words are regrouped into sentence-scale segments (speech/sentences.py).
+4. Words are regrouped into sentence-scale segments (speech/sentences.py), cut again where the
+   voice changes; the voices are told apart over the whole file (speech/voices.py).
 
 Transcripts are cached by (content hash of the media, engine, model, options), so a
 re-check after editing a profile costs no transcription. Heavy imports (numpy, ctranslate2,
@@ -20,7 +21,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,14 +31,26 @@ from ..files import file_sha256, write_atomic
 from ..types import Segment, Stretch, Transcript
 from .audio import blocks
 from .audit import covering, holes, speech_seconds
-from .engine import ENGINES, SAMPLE_RATE, WINDOW_S, DecodeOptions, Engine, Progress, RawSegment, no_progress, shifted
+from .engine import (
+    ENGINES,
+    SAMPLE_RATE,
+    WINDOW_S,
+    DecodeOptions,
+    Engine,
+    Progress,
+    RawSegment,
+    Word,
+    no_progress,
+    shifted,
+)
 from .guards import confidence, flag_of, plain_words_text
 from .sentences import sentences, text_of
 from .transcript_files import transcript_from_dict, transcript_to_dict
 from .vad import speech_stretches
+from .voices import Listened, Voices, joined, listen, told_apart
 
 log = logging.getLogger(__name__)
-CACHE_FORMAT = 2  # bump when the cached JSON changes shape; older entries are recomputed
+CACHE_FORMAT = 3  # bump when the cached JSON changes shape; older entries are recomputed
 REDECODE_PAD_S = 0.3  # audio kept on each side of a hole decoded again
 
 
@@ -83,27 +96,69 @@ def _audited(eng: Engine, audio: Any, options: DecodeOptions, speech: tuple[Stre
     if not spans:
         return judged
     pieces = [audio[int(a * SAMPLE_RATE):int(b * SAMPLE_RATE)] for a, b in spans]
-    found = judged + [judge(shifted(raw, a)) for (a, _), raws in zip(spans, eng.redecode(pieces, options), strict=True)
-                      for raw in raws]
+    again = [[judge(shifted(raw, a)) for raw in raws]
+             for (a, _), raws in zip(spans, eng.redecode(pieces, options), strict=True)]
+    # a piece that loops again at temperature 0 gets Whisper's own remedy: sampling, one by one
+    looped = [i for i, found in enumerate(again) if any(j.flag == "repetition" for j in found)
+              and not any(j.flag is None and j.raw.words for j in found)]
+    if looped:
+        sampled = eng.redecode([pieces[i] for i in looped], options, sample=True)
+        for i, raws in zip(looped, sampled, strict=True):
+            again[i] = [judge(shifted(raw, spans[i][0])) for raw in raws]
+    found = judged + [j for found in again for j in found]
     return sorted(found, key=lambda j: j.raw.start_s)
 
 
-def _segments(judged: list[_Judged]) -> tuple[Segment, ...]:
-    """Sentence-scale segments; a flagged segment, or one without word times, stays whole."""
+def _segments(judged: list[_Judged], found: Voices) -> tuple[Segment, ...]:
+    """Sentence-scale segments, cut again where the voice changes; a flagged segment, or one
+    without word times, stays whole."""
     out: list[Segment] = []
     for j in judged:
         conf = confidence(j.raw)
         if j.flag is not None or not j.raw.words:
-            out.append(Segment(round(j.raw.start_s, 2), round(j.raw.end_s, 2), j.raw.text, conf, j.flag))
+            out.append(Segment(round(j.raw.start_s, 2), round(j.raw.end_s, 2), j.raw.text, conf, j.flag,
+                               found.speaker_at(j.raw.start_s, j.raw.end_s)))
             continue
         for group in sentences(j.raw.words):
-            out.append(Segment(round(group[0].start_s, 2), round(group[-1].end_s, 2), text_of(group), conf))
+            for speaker, run in _by_voice(group, found):
+                out.append(Segment(round(run[0].start_s, 2), round(run[-1].end_s, 2), text_of(run), conf,
+                                   speaker=speaker))
     return tuple(sorted(out, key=lambda s: s.start_s))
 
 
-def compute(eng: Engine, audio: Any, options: DecodeOptions, progress: Progress = no_progress) -> Transcript:
-    """A transcript of `audio` (16 kHz mono float32) by `eng`, guarded, audited and cut into
-    sentences, with the speech accounted for; times from the start of `audio`."""
+def _by_voice(words: list[Word], found: Voices) -> list[tuple[str | None, list[Word]]]:
+    """The words in runs of one voice; a run of one word (a boundary's jitter) joins its neighbour."""
+    runs: list[tuple[str | None, list[Word]]] = []
+    for w in words:
+        speaker = found.speaker_at(w.start_s, w.end_s)
+        if runs and runs[-1][0] == speaker:
+            runs[-1][1].append(w)
+        else:
+            runs.append((speaker, [w]))
+    kept: list[tuple[str | None, list[Word]]] = []
+    for speaker, run in runs:
+        if kept and (len(run) == 1 or len(kept[-1][1]) == 1):
+            keep = kept[-1][0] if len(run) == 1 else speaker
+            kept[-1] = (keep, kept[-1][1] + run)
+        else:
+            kept.append((speaker, run))
+    return kept
+
+
+@dataclass(frozen=True)
+class _Heard:
+    """One block of audio heard, in the file's time: its segments judged, its speech, the speech
+    that still has no words, its voice windows."""
+
+    judged: list[_Judged]
+    speech: tuple[Stretch, ...]
+    missing: tuple[Stretch, ...]
+    audio_s: float
+    listened: Listened
+
+
+def _heard(eng: Engine, audio: Any, options: DecodeOptions, progress: Progress, offset_s: float = 0.0,
+           first_stretch: int = 0) -> _Heard:
     speech = speech_stretches(audio)
     vocabulary = frozenset(plain_words_text(options.vocabulary).split())
 
@@ -113,10 +168,33 @@ def compute(eng: Engine, audio: Any, options: DecodeOptions, progress: Progress 
     judged = [judge(r) for r in eng.run(audio, options, speech, progress)]
     judged = _audited(eng, audio, options, speech, judged, judge)
     missing = tuple(holes(speech, _words(judged)))
+    listened = listen(audio, speech)
+
+    def moved(s: Stretch) -> Stretch:
+        return Stretch(s.start_s + offset_s, s.end_s + offset_s).rounded()
+
+    return _Heard([_Judged(shifted(j.raw, offset_s), j.flag) for j in judged] if offset_s else judged,
+                  tuple(moved(s) for s in speech), tuple(moved(s) for s in missing), len(audio) / SAMPLE_RATE,
+                  listened.shifted(offset_s, first_stretch))
+
+
+def _transcript(eng: Engine, options: DecodeOptions, parts: list[_Heard]) -> Transcript:
+    """One transcript from the blocks heard, the voices told apart over all of them at once."""
+    speech = tuple(s for p in parts for s in p.speech)
+    missing = tuple(s for p in parts for s in p.missing)
+    found = told_apart(joined([p.listened for p in parts]), speech)
     speech_s = speech_seconds(speech)
-    return Transcript(_segments(judged), options.language, eng.name, eng.model_identity, asdict(options),
-                      speech_s, audio_s=round(len(audio) / SAMPLE_RATE, 2),
-                      transcribed_s=round(max(0.0, speech_s - speech_seconds(missing)), 2), untranscribed=missing)
+    return Transcript(_segments([j for p in parts for j in p.judged], found), options.language, eng.name,
+                      eng.model_identity, asdict(options), speech_s,
+                      audio_s=round(sum(p.audio_s for p in parts), 2),
+                      transcribed_s=round(max(0.0, speech_s - speech_seconds(missing)), 2), untranscribed=missing,
+                      speakers=found.speakers)
+
+
+def compute(eng: Engine, audio: Any, options: DecodeOptions, progress: Progress = no_progress) -> Transcript:
+    """A transcript of `audio` (16 kHz mono float32) by `eng`, guarded, audited, cut into
+    sentences and voices, with the speech accounted for; times from the start of `audio`."""
+    return _transcript(eng, options, [_heard(eng, audio, options, progress)])
 
 
 def transcribe(path: Path, options: DecodeOptions, *, engine: str = "faster-whisper",
@@ -130,37 +208,17 @@ def transcribe(path: Path, options: DecodeOptions, *, engine: str = "faster-whis
             return transcript_from_dict(json.loads(entry.read_text(encoding="utf-8")), cached=True)
         except (ValueError, KeyError, TypeError, AttributeError, OSError):
             pass  # a damaged entry (or one of the wrong types) is recomputed and overwritten below
-    parts = []
+    parts: list[_Heard] = []
     for offset_s, audio in blocks(path):
         def block_progress(done_s: float, total_s: float, offset_s: float = offset_s) -> None:
             progress(offset_s + done_s, offset_s + total_s)
 
-        parts.append(_shifted_transcript(compute(eng, audio, options, block_progress), offset_s))
+        parts.append(_heard(eng, audio, options, block_progress, offset_s, sum(len(p.speech) for p in parts)))
         del audio  # one block in memory at a time
-    t = _joined(parts)
+    t = _transcript(eng, options, parts)
     try:
         write_atomic(entry, json.dumps(transcript_to_dict(t), ensure_ascii=False))
     except OSError as e:  # a read-only or misplaced cache costs the re-check, never the result
         log.warning("the transcript cache %s cannot be written (%s): this transcript is not kept",
                     entry.parent, e.strerror or e)
     return t
-
-
-def _shifted_transcript(t: Transcript, offset_s: float) -> Transcript:
-    if not offset_s:
-        return t
-    return replace(t, segments=tuple(replace(s, start_s=round(s.start_s + offset_s, 2),
-                                             end_s=round(s.end_s + offset_s, 2)) for s in t.segments),
-                   untranscribed=tuple(Stretch(u.start_s + offset_s, u.end_s + offset_s).rounded()
-                                       for u in t.untranscribed))
-
-
-def _joined(parts: list[Transcript]) -> Transcript:
-    """One transcript from those of consecutive blocks."""
-    def total(values: list[float | None]) -> float:
-        return round(sum(v or 0.0 for v in values), 2)
-
-    return replace(parts[0], segments=tuple(s for p in parts for s in p.segments),
-                   speech_s=total([p.speech_s for p in parts]), audio_s=total([p.audio_s for p in parts]),
-                   transcribed_s=total([p.transcribed_s for p in parts]),
-                   untranscribed=tuple(u for p in parts for u in p.untranscribed))

@@ -14,10 +14,11 @@ from typing import Any
 
 from ..errors import TranscriptError
 from ..files import require_readable_file
-from ..types import Segment, Stretch, Transcript
+from ..types import Segment, Speaker, Stretch, Transcript
 from ..yamlsafe import short
 
 FORMATS = ("txt", "srt", "vtt", "tsv", "json")
+_VOICE = re.compile(r"\[(S\d{1,3})\]\s*")  # a cue's voice, as written by _voiced
 TSV_HEADER = "start\tend\ttext"
 MAX_BYTES = 20_000_000  # a 15-minute transcript is some 20 kB; reading 200 MB took minutes and 15 GB
 MAX_TIME_S = 86_400  # a day: no time in a transcript of a video checked here lies beyond it
@@ -33,6 +34,7 @@ def transcript_to_dict(t: Transcript) -> dict[str, Any]:
         "speech_s": t.speech_s, "cached": t.cached, "timed": t.timed,
         "audio_s": t.audio_s, "transcribed_s": t.transcribed_s,
         "untranscribed": [asdict(u) for u in t.untranscribed],
+        "speakers": [asdict(s) for s in t.speakers],
         "segments": [asdict(s) for s in t.segments],
     }
 
@@ -53,9 +55,15 @@ def _text(value: Any) -> str:
 def _segment(s: Any) -> Segment:
     if not isinstance(s, dict):
         raise TypeError("a segment is not a mapping")
-    flag = s.get("flag")
+    flag, speaker = s.get("flag"), s.get("speaker")
     return Segment(_number(s["start_s"]), _number(s["end_s"]), _text(s["text"]), _number(s["confidence"]),
-                   None if flag is None else _text(flag))
+                   None if flag is None else _text(flag), None if speaker is None else _text(speaker))
+
+
+def _speaker(s: Any) -> Speaker:
+    if not isinstance(s, dict):
+        raise TypeError("a speaker is not a mapping")
+    return Speaker(_text(s["id"]), _number(s["speech_s"]), _number(s["first_s"]), _text(s["role"]))
 
 
 def transcript_from_dict(d: dict[str, Any], *, cached: bool = False) -> Transcript:
@@ -70,6 +78,7 @@ def transcript_from_dict(d: dict[str, Any], *, cached: bool = False) -> Transcri
         audio_s=None if d.get("audio_s") is None else _number(d["audio_s"]),
         transcribed_s=None if d.get("transcribed_s") is None else _number(d["transcribed_s"]),
         untranscribed=tuple(Stretch(_number(u["start_s"]), _number(u["end_s"])) for u in d.get("untranscribed", ())),
+        speakers=tuple(_speaker(s) for s in d.get("speakers", ())),
     )
 
 
@@ -120,10 +129,15 @@ def write(t: Transcript, fmt: str) -> str:
         rows = (f"{round(s.start_s * 1000)}\t{round(s.end_s * 1000)}\t{' '.join(s.text.split())}\n" for s in segs)
         return f"{TSV_HEADER}\n" + "".join(rows)
     sep = "," if fmt == "srt" else "."
-    cues = [f"{_stamp(s.start_s, sep)} --> {_stamp(s.end_s, sep)}\n{s.text}\n" for s in segs]
+    cues = [f"{_stamp(s.start_s, sep)} --> {_stamp(s.end_s, sep)}\n{_voiced(s)}\n" for s in segs]
     if fmt == "srt":
         return "\n".join(f"{i}\n{cue}" for i, cue in enumerate(cues, 1))
     return "WEBVTT\n\n" + "\n".join(cues)
+
+
+def _voiced(s: Segment) -> str:
+    """A cue's text with its voice first, as diarisation tools write it: "[S2] ..."."""
+    return f"[{s.speaker}] {s.text}" if s.speaker else s.text
 
 
 def read(path: Path, language: str) -> Transcript:
@@ -189,8 +203,11 @@ def _cue_segments(path: Path, lines: list[str]) -> tuple[Segment, ...]:
     for n, line in enumerate([*lines, ""], 1):
         if not line.strip():  # the end of a block
             cue = re.sub(r"<[^>]+>", "", " ".join(text)).strip()  # VTT voice and style tags
+            voice = _VOICE.match(cue)
+            if voice:
+                cue = cue[voice.end():]
             if times is not None and cue:
-                segments.append(Segment(*times, cue, 1.0))
+                segments.append(Segment(*times, cue, 1.0, speaker=voice.group(1) if voice else None))
             times, text = None, []
         elif times is not None:
             text.append(line.strip())

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Benchmark: who speaks when, on mixes of real speech (bench/make_voice_mixes.py), zi-media's
+voices beside what a user would try first (one speaker per VAD stretch, stretches merged by the
+distance of their mean MFCCs), same VAD, same files, same run.
+
+Figures per mix and in all: speakers found against the truth, the share of reference speech
+given to the right speaker (speakers mapped one to one for the best score), diarisation error
+rate (missed speech + false alarm + confusion, over reference speech, 10-ms frames, no collar),
+seconds. `--sealed` runs the sealed mixes (once, at the end); `--same-voice` sweeps zi-media's
+threshold on the dev mixes.
+Usage: python bench/voices_bench.py bench/data/voices-id [--sealed] [--same-voice 0.7,0.75]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from itertools import permutations
+from pathlib import Path
+
+import numpy as np
+
+from zi_media.speech import voices as V
+from zi_media.speech.audio import blocks
+from zi_media.speech.vad import speech_stretches
+from zi_media.types import Stretch
+
+FRAME_S = 0.01
+MFCC_SAME = 0.5  # the baseline's threshold (chosen on the dev mixes like zi-media's)
+
+
+def frames(turns: list[tuple[float, float, str]], n: int) -> list[str | None]:
+    out: list[str | None] = [None] * n
+    for a, b, who in turns:
+        for i in range(int(a / FRAME_S), min(n, int(b / FRAME_S))):
+            out[i] = who
+    return out
+
+
+def scores(ref: list[str | None], hyp: list[str | None]) -> tuple[float, float]:
+    """(share of reference speech given to the right speaker, diarisation error rate)."""
+    r_names = sorted({r for r in ref if r})
+    h_names = sorted({h for h in hyp if h})
+    counts = {(r, h): 0 for r in r_names for h in h_names}
+    for r, h in zip(ref, hyp, strict=True):
+        if r and h:
+            counts[(r, h)] += 1
+    best = 0
+    small, large = (r_names, h_names) if len(r_names) <= len(h_names) else (h_names, r_names)
+    for perm in permutations(large, len(small)):
+        pairs = zip(small, perm, strict=True) if small is r_names else zip(perm, small, strict=True)
+        best = max(best, sum(counts[p] for p in pairs))
+    speech = sum(1 for r in ref if r)
+    missed = sum(1 for r, h in zip(ref, hyp, strict=True) if r and not h)
+    false_alarm = sum(1 for r, h in zip(ref, hyp, strict=True) if h and not r)
+    both = sum(1 for r, h in zip(ref, hyp, strict=True) if r and h)
+    return best / speech, (missed + false_alarm + (both - best)) / speech
+
+
+def mfcc_baseline(audio: np.ndarray, speech: tuple[Stretch, ...]) -> list[tuple[float, float, str]]:
+    """One speaker per stretch; stretches merged by the cosine of their mean MFCCs (CMN)."""
+    from scipy.fft import dct
+
+    means = []
+    for s in speech:
+        piece = audio[int(s.start_s * 16000):int(s.end_s * 16000)]
+        mel = V._mel(np.pad(piece, (0, max(0, 400 - len(piece)))))
+        means.append(dct(np.log(mel + 1e-10), type=2, axis=1, norm="ortho")[:, 1:20].mean(axis=0))
+    m = np.array(means)
+    m -= m.mean(axis=0)
+    m /= np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-9)
+    owner = V._clusters(m, MFCC_SAME)
+    return [(s.start_s, s.end_s, f"B{o}") for s, o in zip(speech, owner, strict=True)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--sealed", action="store_true")
+    parser.add_argument("--same-voice", default="")
+    args = parser.parse_args()
+    listing = json.loads((args.folder / "mixes" / "mixes.json").read_text())
+    split = "sealed" if args.sealed else "dev"
+    mixes = [m for m in listing["mixes"] if m["split"] == split]
+    thresholds = [float(x) for x in args.same_voice.split(",") if x] or [V.SAME_VOICE]
+    print(f"{len(mixes)} {split} mixes; {'who':<22}{'right count':>12}{'time right':>11}{'DER':>7}{'s/mix':>7}")
+    rows: dict[str, list[tuple[bool, float, float, float]]] = {}
+    for m in mixes:
+        _, audio = next(blocks(args.folder / "mixes" / m["file"]))
+        speech = speech_stretches(audio)
+        n = int(len(audio) / 16000 / FRAME_S) + 1
+        ref = frames([tuple(t) for t in m["turns"]], n)
+        runs = []
+        t0 = time.perf_counter()
+        base = mfcc_baseline(audio, speech)
+        runs.append(("MFCC per stretch", base, time.perf_counter() - t0))
+        for th in thresholds:
+            V.SAME_VOICE = th
+            t0 = time.perf_counter()
+            v = V.voices(audio, speech)
+            runs.append((f"zi-media {th:.2f}", [(t.start_s, t.end_s, t.speaker) for t in v.turns],
+                         time.perf_counter() - t0))
+        for who, turns, seconds in runs:
+            right, der = scores(ref, frames(turns, n))
+            found = len({t[2] for t in turns})
+            rows.setdefault(who, []).append((found == m["speakers"], right, der, seconds))
+            print(f"  {m['file']:<10} {who:<22} speakers {found} of {m['speakers']}  right {100 * right:5.1f} %  "
+                  f"DER {100 * der:5.1f} %  {seconds:5.1f} s")
+    print(f"\n{split}: {'who':<22}{'right count':>12}{'time right':>11}{'DER':>7}{'s/mix':>7}")
+    for who, r in rows.items():
+        print(f"  {who:<26}{sum(x[0] for x in r):>4} of {len(r):<4}{100 * np.mean([x[1] for x in r]):>9.1f} %"
+              f"{100 * np.mean([x[2] for x in r]):>6.1f} %{np.mean([x[3] for x in r]):>7.2f}")
+
+
+if __name__ == "__main__":
+    main()

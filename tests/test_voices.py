@@ -1,0 +1,154 @@
+"""Voices: who speaks when (speech/voices.py), on real public-domain speech (tests/data/speech-cc0:
+six Mozilla Common Voice clips, four speakers), and testimonials counted by voice.
+
+The encoder runs on numpy (no CTranslate2), so its vectors do not depend on the CPU's
+instruction set the way the Whisper model's words do."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from zi_media.content.coverage import content_findings
+from zi_media.profiles import load_profile
+from zi_media.report.common import passage_note
+from zi_media.speech import voices as V
+from zi_media.speech.transcript_files import read, transcript_from_dict, transcript_to_dict, write
+from zi_media.speech.vad import speech_stretches
+from zi_media.types import Segment, Speaker, Stretch, Transcript
+
+from .conftest import REPO
+
+CC0 = REPO / "tests" / "data" / "speech-cc0"
+GAP = 0.8  # seconds of silence between clips
+DEV = load_profile().rules("development").content
+
+
+def clip(n: int) -> Any:
+    out = subprocess.run(["ffmpeg", "-v", "error", "-i", str(CC0 / f"clip00{n}.flac"), "-f", "f32le", "-ac", "1",
+                          "-ar", "16000", "-"], capture_output=True, check=True).stdout
+    return np.frombuffer(out, np.float32)
+
+
+def said(*clips: int) -> tuple[Any, list[float]]:
+    """The clips one after another, and the time the middle of each is said."""
+    parts, middles, t = [], [], 0.0
+    for n in clips:
+        a = clip(n)
+        parts += [a, np.zeros(int(GAP * 16000), np.float32)]
+        middles.append(t + len(a) / 32000)
+        t += len(a) / 16000 + GAP
+    return np.concatenate(parts), middles
+
+
+def test_the_encoder_is_resemblyzers_on_numpy() -> None:
+    """The weights load, the vectors are unit length, and one voice is nearer itself than another."""
+    a, b, c = (V.listen(x, speech_stretches(x)).vectors.mean(axis=0) for x in (clip(1), clip(2), clip(3)))
+    unit = [v / np.linalg.norm(v) for v in (a, b, c)]
+    assert float(unit[0] @ unit[1]) > float(unit[0] @ unit[2])  # clips 1 and 2: one man; clip 3: a woman
+
+
+def test_one_real_voice_throughout_is_one_speaker_the_narrator() -> None:
+    audio, _ = said(1, 2)
+    v = V.voices(audio, speech_stretches(audio))
+    assert [(s.id, s.role) for s in v.speakers] == [("S1", "narrator")]
+
+
+def test_real_voices_told_apart_and_the_same_voice_known_again() -> None:
+    audio, middles = said(6, 1, 6, 3)
+    v = V.voices(audio, speech_stretches(audio))
+    who = [v.speaker_at(t, t) for t in middles]
+    assert who[0] == who[2]  # clip 6 twice: one person
+    assert who[1] not in (who[0], None) and who[3] not in (who[0], None)
+    assert len(v.speakers) == 3 and sum(s.role == "narrator" for s in v.speakers) == 1
+
+
+@pytest.mark.parametrize("case", ["too_short", "music", "telephone", "silence"])
+def test_hard_audio_gives_one_speaker_or_none_never_a_crash(case: str) -> None:
+    if case == "too_short":  # under a second of speech: nothing to embed
+        audio = clip(1)[: int(0.8 * 16000)]
+    elif case == "music":
+        t = np.arange(16000 * 8) / 16000
+        audio = (0.2 * np.sin(2 * np.pi * 220 * t) * (1 + np.sign(np.sin(2 * np.pi * 2 * t)))).astype(np.float32)
+    elif case == "telephone":  # one voice, band-limited to 300-3400 Hz
+        wide, _ = said(1, 2)
+        spectrum = np.fft.rfft(wide)
+        freqs = np.fft.rfftfreq(len(wide), 1 / 16000)
+        spectrum[(freqs < 300) | (freqs > 3400)] = 0
+        audio = np.fft.irfft(spectrum, len(wide)).astype(np.float32)
+    else:
+        audio = np.zeros(16000 * 5, np.float32)
+    speech = speech_stretches(audio) if case != "too_short" else (Stretch(0.0, 0.8),)
+    v = V.voices(audio, speech)
+    assert len(v.speakers) <= 1
+    if case in ("too_short", "silence"):
+        assert v.speakers == () and v.speaker_at(0.0, 0.5) is None
+
+
+def test_clusters_by_average_similarity() -> None:
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(2, 256))
+    vectors = np.concatenate([c + 0.3 * rng.normal(size=(5, 256)) for c in centres])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    owner = V._clusters(vectors, 0.5)
+    assert len(set(owner[:5])) == 1 and len(set(owner[5:])) == 1 and owner[0] != owner[5]
+    assert len(set(V._clusters(vectors, -1.0))) == 1  # everything alike enough: one cluster
+
+
+def voiced(*lines: tuple[float, float, str, str]) -> Transcript:
+    """A transcript with voices: (start, end, text, speaker); S1 is the narrator."""
+    ids = sorted({s for *_, s in lines})
+    speakers = tuple(Speaker(i, 10.0, 0.0, "narrator" if i == "S1" else "other") for i in ids)
+    return Transcript(tuple(Segment(a, b, t, 0.9, speaker=s) for a, b, t, s in lines), "id", "test", "test", {},
+                      0.0, speakers=speakers)
+
+
+FIRST = "Nama saya Budi, tokoh masyarakat. Pelayanannya cepat, petugasnya ramah, saya merasa puas."
+SECOND = "Nama saya Siti, pengguna layanan. Prosesnya mudah dan sangat membantu."
+
+
+def finding_of(t: Transcript) -> Any:
+    return next(f for f in content_findings(t, DEV) if f.id == "testimonials")
+
+
+def test_two_outside_voices_are_two_testimonials() -> None:
+    f = finding_of(voiced((0.0, 5.0, "Berikut testimoni masyarakat.", "S1"), (101.0, 110.0, FIRST, "S2"),
+                            (190.0, 199.0, SECOND, "S3")))
+    assert (f.status, f.message.key, f.message.params["voices"]) == ("met", "content.met_voices", "2")
+    assert f.message.params["times"] == "01:41, 03:10"
+    spoken = [e for e in f.content.evidence if e.speaker == "S2"]
+    assert spoken and "other voice S2" in passage_note(spoken[0], "en")
+
+
+def test_a_narrator_reading_both_quotes_is_weak() -> None:
+    f = finding_of(voiced((101.0, 110.0, FIRST, "S1"), (190.0, 199.0, SECOND, "S1")))
+    assert (f.status, f.message.key) == ("warning", "content.narrator_voice")
+
+
+def test_two_passages_in_one_outside_voice_are_one_person() -> None:
+    f = finding_of(voiced((0.0, 4.0, "Berikut testimoni.", "S1"), (101.0, 110.0, FIRST, "S2"),
+                            (190.0, 199.0, SECOND, "S2")))
+    assert (f.status, f.message.key, f.message.params["voices"]) == ("warning", "content.same_voice", "1")
+
+
+def test_without_voices_testimonials_are_counted_by_words_as_before() -> None:
+    t = voiced((101.0, 110.0, FIRST, "S1"), (190.0, 199.0, SECOND, "S1"))
+    plain = Transcript(tuple(Segment(s.start_s, s.end_s, s.text, 0.9) for s in t.segments), "id", "t", "t", {}, 0.0)
+    assert finding_of(plain).status == "met"
+
+
+def test_speakers_travel_through_json_srt_and_vtt(tmp_path: Path) -> None:
+    t = voiced((0.0, 2.0, "Selamat datang.", "S1"), (2.5, 4.0, "Saya puas.", "S2"))
+    again = transcript_from_dict(transcript_to_dict(t))
+    assert (again.speakers, [s.speaker for s in again.segments]) == (t.speakers, ["S1", "S2"])
+    for fmt in ("srt", "vtt"):
+        text = write(t, fmt)
+        assert "[S2] Saya puas." in text
+        path = tmp_path / f"t.{fmt}"
+        path.write_text(text, encoding="utf-8")
+        back = read(path, "id")
+        assert [(s.speaker, s.text) for s in back.segments] == [("S1", "Selamat datang."), ("S2", "Saya puas.")]
