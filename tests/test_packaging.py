@@ -1,4 +1,4 @@
-"""The wheel carries the shipped profiles, the report templates and py.typed, so an installed
+"""The wheel carries the shipped profiles, the report templates, the voice encoder and py.typed, so an installed
 zi-media finds them and type checkers read its hints."""
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ def test_wheel_ships_the_profiles(tmp_path: Path) -> None:
     templates = sorted(p.name for p in (REPO / "zi_media/report/templates").iterdir())
     assert templates and all(f"zi_media/report/templates/{n}" in names for n in templates)
     assert "zi_media/py.typed" in names
+    # the voice encoder's weights, with the licence and notice they are shipped under
+    assert all(f"zi_media/speech/voice_encoder.{x}" in names for x in ("npz", "LICENSE", "NOTICE"))
 
 
 def test_version_comes_from_the_package_metadata() -> None:
