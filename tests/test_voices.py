@@ -152,3 +152,17 @@ def test_speakers_travel_through_json_srt_and_vtt(tmp_path: Path) -> None:
         path.write_text(text, encoding="utf-8")
         back = read(path, "id")
         assert [(s.speaker, s.text) for s in back.segments] == [("S1", "Selamat datang."), ("S2", "Saya puas.")]
+
+
+def test_the_timeline_draws_the_voices_narrator_grey() -> None:
+    from zi_media.media.probe import probe
+    from zi_media.report.timeline import timeline
+    from zi_media.types import FileReport
+
+    video = REPO / "samples" / "unit-good" / "profil.mp4"
+    t = voiced((0.0, 2.0, "Selamat datang.", "S1"), (2.5, 4.0, "Saya puas.", "S2"), (4.5, 6.0, "Terima kasih.", "S1"))
+    drawn = timeline(FileReport("ma-2020", "1", "profile", {"en": "Profile"}, video, probe(video), (), t), "en")
+    assert drawn is not None
+    (voices,) = [track for track in drawn.tracks if track.name == "Voices"]
+    assert [m.kind for m in voices.marks] == ["narrator", "voice1", "narrator"]
+    assert voices.marks[1].title.startswith("other voice S2")

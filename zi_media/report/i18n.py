@@ -290,6 +290,7 @@ LABELS: dict[str, dict[str, str]] = {
     "passage.named": {"id": "hanya nama", "en": "name only"},
     "source.speech": {"id": "ucapan", "en": "said"},
     "source.screen": {"id": "di layar", "en": "on screen"},
+    "voices": {"id": "Suara", "en": "Voices"},
     "voice.narrator": {"id": "suara narator {speaker}", "en": "narrator's voice {speaker}"},
     "voice.other": {"id": "suara lain {speaker}", "en": "other voice {speaker}"},
     "timeline": {"id": "Lini waktu", "en": "Timeline"},

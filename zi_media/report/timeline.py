@@ -1,5 +1,6 @@
-"""A video's timeline for the HTML report: where speech is, where the picture is black or
-frozen, where the sound is silent, and where each requirement's evidence was said or shown.
+"""A video's timeline for the HTML report: where speech is and whose voice it is, where the
+picture is black or frozen, where the sound is silent, and where each requirement's evidence
+was said or shown.
 
 Geometry only (x in 0..WIDTH along the video's length, one row a track); the template draws
 it as inline SVG, every mark a link to the video at that moment (`video.mp4#t=65`), which
@@ -12,13 +13,14 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from ..timefmt import mmss, span
-from ..types import FileReport
+from ..types import FileReport, Transcript
 from .i18n import label
 
 WIDTH = 1000.0  # x units across the video's length
 ROW_PX = 16
 LABEL_PX = 190  # room for the track names at the left
 MIN_MARK = 2.0  # x units: a moment is drawn at least this wide
+VOICE_COLOURS = 6  # colours for voices other than the narrator's (report.css .tl-voice1..6)
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,7 @@ class Mark:
     x: float
     width: float
     start_s: float
-    kind: str  # css class: speech, silence, black, frozen, said, shown
+    kind: str  # css class: speech, silence, black, frozen, said, shown, narrator, voice1..6
     title: str  # the tooltip: what and when
 
 
@@ -55,6 +57,17 @@ def _ticks(duration_s: float) -> tuple[tuple[float, str], ...]:
     return tuple((round(t / duration_s * WIDTH, 1), mmss(t)) for t in range(0, int(duration_s) + 1, step))
 
 
+def _voices(transcript: Transcript, duration_s: float, lang: str) -> tuple[Mark, ...]:
+    """Who says each segment: the narrator grey, every other voice a colour of its own."""
+    others = [s.id for s in transcript.speakers if s.role != "narrator"]
+    kinds = {sid: f"voice{i % VOICE_COLOURS + 1}" for i, sid in enumerate(others)}
+    kinds |= {s.id: "narrator" for s in transcript.speakers if s.role == "narrator"}
+    roles = {s.id: s.role for s in transcript.speakers}
+    return tuple(_mark(s.start_s, s.end_s, duration_s, kinds[s.speaker],
+                       f"{label(f'voice.{roles[s.speaker]}', lang, speaker=s.speaker)} {span(s.start_s, s.end_s)}")
+                 for s in transcript.evidence if s.speaker in kinds)
+
+
 def timeline(report: FileReport, lang: str) -> Timeline | None:
     """The timeline of one checked video, or None when there is nothing timed to draw."""
     media, scan, transcript = report.media, report.scan, report.transcript
@@ -66,6 +79,8 @@ def timeline(report: FileReport, lang: str) -> Timeline | None:
         said = tuple(_mark(s.start_s, s.end_s, d, "speech", f"{span(s.start_s, s.end_s)} {s.text[:80]}")
                      for s in transcript.evidence)
         tracks.append(Track(label("speech", lang), said))
+        if transcript.speakers:
+            tracks.append(Track(label("voices", lang), _voices(transcript, d, lang)))
     if scan is not None:
         for name, kind, stretches in (("silence", "silence", scan.silence), ("loudness", "loud", scan.loud),
                                       ("black", "black", scan.black), ("freeze", "frozen", scan.frozen)):
