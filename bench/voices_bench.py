@@ -8,7 +8,7 @@ given to the right speaker (speakers mapped one to one for the best score), diar
 rate (missed speech + false alarm + confusion, over reference speech, 10-ms frames, no collar),
 seconds. `--sealed` runs the sealed mixes (once, at the end); `--same-voice` sweeps zi-media's
 threshold on the dev mixes.
-Usage: python bench/voices_bench.py bench/data/voices-id [--sealed] [--same-voice 0.7,0.75]
+Usage: python bench/voices_bench.py bench/data/voices-id [--sealed] [--same-voice 0.7,0.75] [--mfcc-same 0.4,0.5]
 """
 
 from __future__ import annotations
@@ -38,8 +38,9 @@ def frames(turns: list[tuple[float, float, str]], n: int) -> list[str | None]:
     return out
 
 
-def scores(ref: list[str | None], hyp: list[str | None]) -> tuple[float, float]:
-    """(share of reference speech given to the right speaker, diarisation error rate)."""
+def scores(ref: list[str | None], hyp: list[str | None]) -> tuple[float, float, float]:
+    """(share of reference speech given to the right speaker, the same share of the reference
+    speech given to any speaker, diarisation error rate)."""
     r_names = sorted({r for r in ref if r})
     h_names = sorted({h for h in hyp if h})
     counts = {(r, h): 0 for r in r_names for h in h_names}
@@ -55,10 +56,10 @@ def scores(ref: list[str | None], hyp: list[str | None]) -> tuple[float, float]:
     missed = sum(1 for r, h in zip(ref, hyp, strict=True) if r and not h)
     false_alarm = sum(1 for r, h in zip(ref, hyp, strict=True) if h and not r)
     both = sum(1 for r, h in zip(ref, hyp, strict=True) if r and h)
-    return best / speech, (missed + false_alarm + (both - best)) / speech
+    return best / speech, best / max(both, 1), (missed + false_alarm + (both - best)) / speech
 
 
-def mfcc_baseline(audio: np.ndarray, speech: tuple[Stretch, ...]) -> list[tuple[float, float, str]]:
+def mfcc_baseline(audio: np.ndarray, speech: tuple[Stretch, ...], same: float) -> list[tuple[float, float, str]]:
     """One speaker per stretch; stretches merged by the cosine of their mean MFCCs (CMN)."""
     from scipy.fft import dct
 
@@ -70,7 +71,7 @@ def mfcc_baseline(audio: np.ndarray, speech: tuple[Stretch, ...]) -> list[tuple[
     m = np.array(means)
     m -= m.mean(axis=0)
     m /= np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-9)
-    owner = V._clusters(m, MFCC_SAME)
+    owner = V._clusters(m, same)
     return [(s.start_s, s.end_s, f"B{o}") for s, o in zip(speech, owner, strict=True)]
 
 
@@ -79,22 +80,24 @@ def main() -> None:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--sealed", action="store_true")
     parser.add_argument("--same-voice", default="")
+    parser.add_argument("--mfcc-same", default="", help="sweep the baseline's threshold (dev)")
     args = parser.parse_args()
     listing = json.loads((args.folder / "mixes" / "mixes.json").read_text())
     split = "sealed" if args.sealed else "dev"
     mixes = [m for m in listing["mixes"] if m["split"] == split]
     thresholds = [float(x) for x in args.same_voice.split(",") if x] or [V.SAME_VOICE]
-    print(f"{len(mixes)} {split} mixes; {'who':<22}{'right count':>12}{'time right':>11}{'DER':>7}{'s/mix':>7}")
-    rows: dict[str, list[tuple[bool, float, float, float]]] = {}
+    print(f"{len(mixes)} {split} mixes")
+    rows: dict[str, list[tuple[bool, float, float, float, float]]] = {}
     for m in mixes:
         _, audio = next(blocks(args.folder / "mixes" / m["file"]))
         speech = speech_stretches(audio)
         n = int(len(audio) / 16000 / FRAME_S) + 1
         ref = frames([tuple(t) for t in m["turns"]], n)
         runs = []
-        t0 = time.perf_counter()
-        base = mfcc_baseline(audio, speech)
-        runs.append(("MFCC per stretch", base, time.perf_counter() - t0))
+        for th in [float(x) for x in args.mfcc_same.split(",") if x] or [MFCC_SAME]:
+            t0 = time.perf_counter()
+            base = mfcc_baseline(audio, speech, th)
+            runs.append((f"MFCC per stretch {th:.2f}", base, time.perf_counter() - t0))
         for th in thresholds:
             V.SAME_VOICE = th
             t0 = time.perf_counter()
@@ -102,15 +105,16 @@ def main() -> None:
             runs.append((f"zi-media {th:.2f}", [(t.start_s, t.end_s, t.speaker) for t in v.turns],
                          time.perf_counter() - t0))
         for who, turns, seconds in runs:
-            right, der = scores(ref, frames(turns, n))
+            right, assigned, der = scores(ref, frames(turns, n))
             found = len({t[2] for t in turns})
-            rows.setdefault(who, []).append((found == m["speakers"], right, der, seconds))
-            print(f"  {m['file']:<10} {who:<22} speakers {found} of {m['speakers']}  right {100 * right:5.1f} %  "
-                  f"DER {100 * der:5.1f} %  {seconds:5.1f} s")
-    print(f"\n{split}: {'who':<22}{'right count':>12}{'time right':>11}{'DER':>7}{'s/mix':>7}")
+            rows.setdefault(who, []).append((found == m["speakers"], right, assigned, der, seconds))
+            print(f"  {m['file']:<12} {who:<22} speakers {found} of {m['speakers']}  right {100 * right:5.1f} % "
+                  f"(of assigned {100 * assigned:5.1f} %)  DER {100 * der:5.1f} %  {seconds:5.1f} s")
+    print(f"\n{split}: {'who':<22}{'right count':>12}{'time right':>11}{'of assigned':>12}{'DER':>7}{'s/mix':>7}")
     for who, r in rows.items():
         print(f"  {who:<26}{sum(x[0] for x in r):>4} of {len(r):<4}{100 * np.mean([x[1] for x in r]):>9.1f} %"
-              f"{100 * np.mean([x[2] for x in r]):>6.1f} %{np.mean([x[3] for x in r]):>7.2f}")
+              f"{100 * np.mean([x[2] for x in r]):>10.1f} %{100 * np.mean([x[3] for x in r]):>6.1f} %"
+              f"{np.mean([x[4] for x in r]):>7.2f}")
 
 
 if __name__ == "__main__":
