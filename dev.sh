@@ -114,6 +114,12 @@ case "$job" in
         else
             echo "dev.sh: no bench/data/speech-id/refs.tsv: the speech benchmark needs real clips (see bench/make_speech_set.py)" >&2
         fi
+        if [ -f bench/data/voices-id/speakers.tsv ]; then  # real voices, local (see bench/make_voice_mixes.py)
+            [ -f bench/data/voices-id/mixes/mixes.json ] || .venv/bin/python bench/make_voice_mixes.py bench/data/voices-id
+            .venv/bin/python bench/voices_bench.py bench/data/voices-id
+        else
+            echo "dev.sh: no bench/data/voices-id/speakers.tsv: the voices benchmark needs real clips (see bench/make_voice_mixes.py)" >&2
+        fi
         .venv/bin/python bench/stream_bench.py --hours 1
         .venv/bin/python bench/repeat_bench.py
         .venv/bin/python bench/screen_bench.py

@@ -138,7 +138,9 @@ def test_two_passages_in_one_outside_voice_are_one_person() -> None:
 def test_without_voices_testimonials_are_counted_by_words_as_before() -> None:
     t = voiced((101.0, 110.0, FIRST, "S1"), (190.0, 199.0, SECOND, "S1"))
     plain = Transcript(tuple(Segment(s.start_s, s.end_s, s.text, 0.9) for s in t.segments), "id", "t", "t", {}, 0.0)
-    assert finding_of(plain).status == "met"
+    assert (finding_of(plain).status, finding_of(plain).message.key) == ("met", "content.met_unvoiced")
+    supplied = Transcript(plain.segments, "id", "file", "t.srt", {}, 0.0)  # a transcript file: no audio to hear
+    assert (finding_of(supplied).status, finding_of(supplied).message.key) == ("met", "content.met")
 
 
 def test_speakers_travel_through_json_srt_and_vtt(tmp_path: Path) -> None:

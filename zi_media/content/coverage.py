@@ -456,6 +456,8 @@ def content_findings(transcript: Transcript, rules: tuple[ContentRule, ...],
             key = "content.met_voices" if r.coverage == "met" else \
                 "content.narrator_voice" if not r.voices else "content.same_voice"
             status = "met" if r.coverage == "met" else "warning"
+        elif r.rule.by_voice and r.coverage == "met" and transcript.engine != "file":
+            key = "content.met_unvoiced"  # heard, but its voices could not be told apart
         detail = ContentDetail(r.rule.title, r.coverage, r.score, r.evidence, r.rule.hint, r.sectors)
         findings.append(Finding(r.rule.id, status, r.score, r.rule.min_score, Message(key, params), detail))
     return tuple(findings)

@@ -191,6 +191,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{title}: {passages} testimoni, {voices} suara selain suara narator ({times})",
         "en": "{title}: {passages} testimonials, {voices} voices other than the narrator's ({times})",
     },
+    "content.met_unvoiced": {
+        "id": "{title}: {passages} testimoni, dihitung dari kata-kata: suara-suaranya tidak dapat dibedakan",
+        "en": "{title}: {passages} testimonials, counted by their words: the voices could not be told apart",
+    },
     "content.narrator_voice": {
         "id": "{title}: {passages} testimoni terdengar, semuanya dalam suara narator: tidak ada suara "
               "orang luar (dengarkan untuk memastikan)",
