@@ -119,7 +119,7 @@ def test_two_outside_voices_are_two_testimonials() -> None:
     f = finding_of(voiced((0.0, 5.0, "Berikut testimoni masyarakat.", "S1"), (101.0, 110.0, FIRST, "S2"),
                             (190.0, 199.0, SECOND, "S3")))
     assert (f.status, f.message.key, f.message.params["voices"]) == ("met", "content.met_voices", "2")
-    assert f.message.params["times"] == "01:41, 03:10"
+    assert f.message.params["times"] == "01:41 Budi, 03:10 Siti"  # each voice named by what it says
     spoken = [e for e in f.content.evidence if e.speaker == "S2"]
     assert spoken and "other voice S2" in passage_note(spoken[0], "en")
 

@@ -19,6 +19,7 @@ makes the requirement weak at most.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -26,6 +27,8 @@ from ..timefmt import mmss, number
 from ..types import ContentDetail, Coverage, Evidence, Finding, Message, Passage, ScreenText, Source, Status, Transcript
 from .normalize import NUMBER_WORDS, normalize, sentences, stem
 from .rules import ContentRule, Reading
+
+_NAME = re.compile(r"\b[Nn]ama saya,? ((?:[A-Z][\w'-]+ ?){1,3})")  # a name as a transcript writes it
 
 NEGATORS = frozenset({"tidak", "tak", "kurang", "belum", "bukan", "nggak", "gak", "enggak"})
 UNBOUND = NEGATORS | {"tanpa"}  # before a duty word: no duty ("tanpa harus datang")
@@ -58,8 +61,8 @@ class ContentResult:
     evidence: tuple[Evidence, ...]  # the best match of each phrase, in time order
     sectors: tuple[str, ...] = ()  # sectors heard near the evidence (innovations)
     heard: float = 0.0  # weight of everything heard, named or not, anyone's work
-    voices: tuple[tuple[str, float], ...] | None = None  # by_voice rules: each outside voice of the
-    # describing passages and when it first speaks; None when the voices were not told apart
+    voices: tuple[tuple[str, float, str | None], ...] | None = None  # by_voice rules: each outside
+    # voice of the describing passages, when it first speaks, the name it says; None: not told apart
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,7 @@ class _Stream:
     def __init__(self, transcript: Transcript, screen: tuple[ScreenText, ...] = ()) -> None:
         self.timed = transcript.timed
         self.voice_of = {i: seg.speaker for i, seg in enumerate(transcript.segments)}
+        self.said = {i: seg.text for i, seg in enumerate(transcript.segments) if seg.flag is None}
         self.roles = {s.id: s.role for s in transcript.speakers}  # empty: voices not told apart
         self.words: list[_Word] = []
         self.sentences: list[tuple[int, int]] = []  # [first, end) word index of each sentence
@@ -376,16 +380,25 @@ def _judge(rule: ContentRule, stream: _Stream, found: dict[str, list[_Match]],
                          voices)
 
 
-def _outside_voices(stream: _Stream, matches: list[_Match]) -> tuple[tuple[str, float], ...]:
-    """The voices other than the narrator's that say `matches`, each with when it first does:
-    two passages in one voice are one person, and a narrator reading a quote is no testimonial."""
+def _outside_voices(stream: _Stream, matches: list[_Match]) -> tuple[tuple[str, float, str | None], ...]:
+    """The voices other than the narrator's that say `matches`, each with when it first does and
+    the name it gives itself ("nama saya Budi ..."), if any: two passages in one voice are one
+    person, and a narrator reading a quote is no testimonial."""
     first: dict[str, float] = {}
     for m in sorted(matches, key=lambda m: m.first):
         w = stream.words[m.first]
         speaker = stream.voice_of.get(w.segment) if w.source == "speech" else None
         if speaker and stream.roles.get(speaker) == "other":
             first.setdefault(speaker, w.start_s)
-    return tuple(first.items())
+    return tuple((speaker, t, _name_said(stream, speaker)) for speaker, t in first.items())
+
+
+def _name_said(stream: _Stream, speaker: str) -> str | None:
+    """The name a voice says it has: the capitalised words after "nama saya" in its segments."""
+    for i, text in stream.said.items():
+        if stream.voice_of.get(i) == speaker and (found := _NAME.search(text)):
+            return found.group(1).strip()
+    return None
 
 
 def _passages(rule: ContentRule, stream: _Stream, matches: list[_Match]) -> int:
@@ -448,7 +461,7 @@ def content_findings(transcript: Transcript, rules: tuple[ContentRule, ...],
             "title": r.rule.title, "score": number(r.score), "limit": number(r.rule.min_score),
             "passages": str(r.passages), "min_passages": str(r.rule.min_passages),
             "count": str(len(r.evidence)), "voices": str(len(r.voices or ())),
-            "times": ", ".join(mmss(t) for _, t in r.voices or ()),
+            "times": ", ".join(mmss(t) + (f" {name}" if name else "") for _, t, name in r.voices or ()),
         }
         key = "content.weak_passages" if short else _weak_why(r) if r.coverage == "weak" else f"content.{r.coverage}"
         if r.voices is not None and r.score >= r.rule.min_score and r.passages >= r.rule.min_passages:
