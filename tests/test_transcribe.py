@@ -102,7 +102,7 @@ def test_check_reports_speech_with_provenance(speech_clip: Path) -> None:
     assert report.transcript is not None and report.transcript.cached
     said = text(speech.message, "en")
     assert said.startswith("Speech detected for 0:1") and "100 % of it transcribed" in said, said
-    assert said.endswith("; from the cache)")
+    assert said.endswith("; from the cache); 1 voice (narrator S1)")  # one espeak-ng voice
     assert report.transcript.options["vocabulary"].startswith("Zona Integritas, WBK, WBBM")  # from the profile
 
 

@@ -102,6 +102,15 @@ def _has_audio(facts: MediaFacts) -> bool:
     return facts.duration_s is not None and bool(facts.audio)
 
 
+def _voices_heard(t: Transcript) -> Mapping[str, str]:
+    """How many voices were told apart, and which is the narrator's; or that none could be."""
+    if not t.speakers:
+        return {"id": "; suara-suara tidak dapat dibedakan", "en": "; the voices could not be told apart"}
+    narrator = next(s.id for s in t.speakers if s.role == "narrator")
+    return {"id": f"; {len(t.speakers)} suara (narator {narrator})",
+            "en": f"; {len(t.speakers)} voice{'s' if len(t.speakers) > 1 else ''} (narrator {narrator})"}
+
+
 def speech_finding(transcript: Transcript | None, min_speech_share: float = 0.0) -> Finding:
     """Whether speech was heard, and how much of it was transcribed: a warning, not a failure,
     since the content rules judge what was said. Warns when detected speech went partly
@@ -124,7 +133,8 @@ def speech_finding(transcript: Transcript | None, min_speech_share: float = 0.0)
     params |= {"audio": clock(audio_s), "speech_share": percent(speech_share), "covered": percent(covered),
                "missing": clock(transcript.speech_s - (transcript.transcribed_s or 0.0)),
                "stretches": ", ".join(span(u.start_s, u.end_s) for u in transcript.untranscribed),
-               "source": {"id": "; dari cache", "en": "; from the cache"} if transcript.cached else ""}
+               "source": {"id": "; dari cache", "en": "; from the cache"} if transcript.cached else "",
+               "voices": _voices_heard(transcript)}
     key = "speech.mostly_silent" if speech_share < min_speech_share else \
         "speech.incomplete" if covered < MIN_COVERED_SHARE else "speech.accounted"
     status: Status = "met" if key == "speech.accounted" else "warning"

@@ -135,15 +135,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "speech.accounted": {
         "id": "Ucapan terdeteksi {speech} dari {audio} audio ({speech_share}); {covered} di antaranya "
-              "tertranskripsi dalam {segments} segmen ({engine}, {model}{source})",
+              "tertranskripsi dalam {segments} segmen ({engine}, {model}{source}){voices}",
         "en": "Speech detected for {speech} of {audio} of audio ({speech_share}); {covered} of it "
-              "transcribed in {segments} segments ({engine}, {model}{source})",
+              "transcribed in {segments} segments ({engine}, {model}{source}){voices}",
     },
     "speech.incomplete": {
         "id": "Hanya {covered} dari ucapan yang terdeteksi ({speech}) tertranskripsi: {missing} ucapan tidak "
-              "menghasilkan kata ({stretches}); dengarkan bagian itu, isinya belum diperiksa",
+              "menghasilkan kata ({stretches}); dengarkan bagian itu, isinya belum diperiksa{voices}",
         "en": "Only {covered} of the detected speech ({speech}) was transcribed: {missing} of speech gave no "
-              "words ({stretches}); listen to those parts, their content was not checked",
+              "words ({stretches}); listen to those parts, their content was not checked{voices}",
     },
     "speech.mostly_silent": {
         "id": "Isi tidak dapat dinilai dengan andal: sebagian besar video berupa musik atau hening "
