@@ -112,9 +112,9 @@ class EarlyStop:
                                        s.no_speech_prob, s.compression_ratio, early))
         return kept
 
-    def redecode(self, pieces: list[Any], options: DecodeOptions, sample: bool = False) -> list[list[RawSegment]]:
+    def redecode(self, pieces: list[Any], options: DecodeOptions, unloop: bool = False) -> list[list[RawSegment]]:
         self.redecoded += len(pieces)
-        return self.inner.redecode(pieces, options, sample) if self.redecode_ok else [[] for _ in pieces]
+        return self.inner.redecode(pieces, options, unloop) if self.redecode_ok else [[] for _ in pieces]
 
 
 LOST_WORDS = ("membentuk", "masyarakat", "melapor", "melalui", "tanpa", "takut")  # said at 5-13 s

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from zi_media.errors import ModelError
-from zi_media.file_check import TranscribeSettings, check_file
+from zi_media.file_check import TranscribeSettings, check_file, decode_options
 from zi_media.files import file_sha256, write_atomic
 from zi_media.media.probe import probe
 from zi_media.profiles import load_profile
@@ -104,6 +104,18 @@ def test_check_reports_speech_with_provenance(speech_clip: Path) -> None:
     assert said.startswith("Speech detected for 0:1") and "100 % of it transcribed" in said, said
     assert said.endswith("; from the cache); 1 voice (narrator S1)")  # one espeak-ng voice
     assert report.transcript.options["vocabulary"].startswith("Zona Integritas, WBK, WBBM")  # from the profile
+
+
+@pytest.mark.asr
+@pytest.mark.slow  # transcribes the profile sample twice
+@pytest.mark.xdist_group("samples")
+def test_the_same_video_gives_the_same_words_every_run() -> None:
+    """The synthetic profile sample loops ("WBK, WBK, ...") twice on an AVX2 CPU; sampling at a
+    temperature then gave other words every run, the n-gram block used now the same ones."""
+    video = Path(__file__).resolve().parents[1] / "samples" / "unit-good" / "profil.mp4"
+    options = decode_options(load_profile(), "profile")
+    first, again = (transcribe(video, options, use_cache=False) for _ in range(2))
+    assert [s.text for s in first.segments] == [s.text for s in again.segments]
 
 
 @pytest.mark.asr

@@ -14,7 +14,6 @@ from ..types import Stretch
 
 SAMPLE_RATE = 16000  # Hz; what Whisper expects
 WINDOW_S = 30.0  # Whisper's window: the most audio one decoding reads
-SAMPLING = (0.2, 0.4, 0.6, 0.8, 1.0)  # temperatures tried, in turn, on a piece that loops at 0
 ENGINES = ("faster-whisper", "openai-whisper")
 
 Progress = Callable[[float, float], None]  # called with (seconds done, seconds in all)
@@ -65,11 +64,11 @@ class Engine(Protocol):
         """Transcribe 16 kHz mono float32 audio, with word times; with options.vad only the
         `speech` stretches (voice activity detection's) are decoded."""
 
-    def redecode(self, pieces: list[Any], options: DecodeOptions, sample: bool = False) -> list[list[RawSegment]]:
+    def redecode(self, pieces: list[Any], options: DecodeOptions, unloop: bool = False) -> list[list[RawSegment]]:
         """Decode short pieces of audio (each at most WINDOW_S) again, each on its own, with
-        beam 5 and one decoding; with `sample`, one by one, falling back to sampling at rising
-        temperatures while the text loops (for pieces whose first re-decoding looped). For each
-        piece its segments, times relative to the piece."""
+        beam 5 and one decoding; with `unloop`, in a way that cannot loop, the same every run (for
+        pieces whose first re-decoding looped). For each piece its segments, times relative to
+        the piece."""
 
 
 def shifted(raw: RawSegment, offset_s: float) -> RawSegment:

@@ -14,8 +14,10 @@ from itertools import accumulate, pairwise
 from typing import Any
 
 from ..types import Stretch
-from .engine import SAMPLE_RATE, SAMPLING, DecodeOptions, Progress, RawSegment, Word, shifted
+from .engine import SAMPLE_RATE, DecodeOptions, Progress, RawSegment, Word, shifted
 from .models import bundled_base, resolve_ct2
+
+NO_REPEAT_NGRAM = 4  # a piece that looped twice is decoded with no 4-token phrase repeated
 
 
 def _raw(segments: Iterable[Any]) -> list[RawSegment]:
@@ -72,17 +74,18 @@ class FasterWhisperEngine:
             progress(s.end, info.duration)
         return out
 
-    def redecode(self, pieces: list[Any], options: DecodeOptions, sample: bool = False) -> list[list[RawSegment]]:
+    def redecode(self, pieces: list[Any], options: DecodeOptions, unloop: bool = False) -> list[list[RawSegment]]:
         """All the pieces in batches, each its own chunk, the vocabulary as hotwords; with
-        `sample`, one by one with faster-whisper's fallback from SAMPLING. Batched: one by one,
-        each with the fallback and the text before it as a prompt, 8 holes took 271 s (a sentence
+        `unloop`, one by one, no 4-token phrase said twice (deterministic, where sampling at a
+        temperature gave other words every run). Batched: one by one, each with faster-whisper's
+        fallback to sampling and the text before it as a prompt, 8 holes took 271 s (a sentence
         said again and again sent every decoding through six temperatures); batched, 2 holes take
         2 s where one by one they took 7 s."""
-        if sample:
+        if unloop:
             model = self._load()
             return [_raw(model.transcribe(piece, language=options.language, beam_size=5, word_timestamps=True,
-                                          vad_filter=False, temperature=SAMPLING, condition_on_previous_text=False,
-                                          hotwords=options.vocabulary or None)[0])
+                                          vad_filter=False, temperature=0.0, condition_on_previous_text=False,
+                                          no_repeat_ngram_size=NO_REPEAT_NGRAM, hotwords=options.vocabulary or None)[0])
                     for piece in pieces]
         import numpy as np
         from faster_whisper import BatchedInferencePipeline

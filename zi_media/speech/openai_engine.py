@@ -12,9 +12,12 @@ from typing import Any
 
 from ..errors import ModelError
 from ..types import Stretch
-from .engine import SAMPLE_RATE, SAMPLING, DecodeOptions, Progress, RawSegment, Word
+from .engine import SAMPLE_RATE, DecodeOptions, Progress, RawSegment, Word
 from .models import ensure_checkpoint, resolve_checkpoint
 from .vad import windows
+
+SAMPLING = (0.2, 0.4, 0.6, 0.8, 1.0)  # temperatures tried, in turn, on a piece that looped at 0
+SAMPLING_SEED = 20
 
 INSTALL_HINT = ("the openai-whisper engine is an optional extra: pip install 'zi-media[openai]' "
                 "&& pip install --no-deps openai-whisper")
@@ -57,10 +60,16 @@ class OpenAIWhisperEngine:
         progress(total_s, total_s)
         return _raw(result["segments"])
 
-    def redecode(self, pieces: list[Any], options: DecodeOptions, sample: bool = False) -> list[list[RawSegment]]:
+    def redecode(self, pieces: list[Any], options: DecodeOptions, unloop: bool = False) -> list[list[RawSegment]]:
+        """openai-whisper has no n-gram blocking: a piece that looped is sampled at rising
+        temperatures, torch seeded so that a re-check hears what the check heard."""
         model = self._load()
+        if unloop:
+            import torch
+
+            torch.manual_seed(SAMPLING_SEED)
         return [_raw(model.transcribe(piece, language=options.language, beam_size=5, fp16=False, verbose=None,
-                                      word_timestamps=True, temperature=SAMPLING if sample else 0.0,
+                                      word_timestamps=True, temperature=SAMPLING if unloop else 0.0,
                                       condition_on_previous_text=False,
                                       initial_prompt=options.vocabulary or None)["segments"])
                 for piece in pieces]

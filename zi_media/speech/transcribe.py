@@ -98,12 +98,12 @@ def _audited(eng: Engine, audio: Any, options: DecodeOptions, speech: tuple[Stre
     pieces = [audio[int(a * SAMPLE_RATE):int(b * SAMPLE_RATE)] for a, b in spans]
     again = [[judge(shifted(raw, a)) for raw in raws]
              for (a, _), raws in zip(spans, eng.redecode(pieces, options), strict=True)]
-    # a piece that loops again at temperature 0 gets Whisper's own remedy: sampling, one by one
+    # a piece that loops again is decoded once more, one by one, in a way that cannot loop
     looped = [i for i, found in enumerate(again) if any(j.flag == "repetition" for j in found)
               and not any(j.flag is None and j.raw.words for j in found)]
     if looped:
-        sampled = eng.redecode([pieces[i] for i in looped], options, sample=True)
-        for i, raws in zip(looped, sampled, strict=True):
+        unlooped = eng.redecode([pieces[i] for i in looped], options, unloop=True)
+        for i, raws in zip(looped, unlooped, strict=True):
             again[i] = [judge(shifted(raw, spans[i][0])) for raw in raws]
     found = judged + [j for found in again for j in found]
     return sorted(found, key=lambda j: j.raw.start_s)
