@@ -4,11 +4,12 @@ The voice encoder is Resemblyzer's (Apache-2.0, Resemble AI: a 3-layer LSTM over
 frames, 1.6 s at a time, giving a unit vector per voice), its weights stored beside this module
 as float16 arrays (bench/make_voice_encoder.py) and run here with numpy: no torch at run time,
 a few megabytes of memory. Each stretch that VAD judged speech is cut into 1.6-s windows every
-HOP_S; every window is embedded; windows are clustered by average linkage on cosine similarity
-until no two clusters are closer than SAME_VOICE; a cluster with less speech than MIN_SPEAKER_S
-is a transition between two voices and joins its nearest; a window's label is smoothed by its
-neighbours in the same stretch. Speech too short to embed, or none, gives no speakers: the
-voices were not told apart, and the findings say so.
+HOP_S; every window is embedded; the windows of one stretch start as one cluster (a stretch is
+one voice: VAD cuts at pauses of half a second, where a turn mostly changes; a change of voice
+without a pause is not found) and clusters are merged by average linkage on cosine similarity
+until no two are closer than SAME_VOICE; a voice with less speech than MIN_SPEAKER_S joins the
+voice nearest in time. Speech too short to embed, or none, gives no speakers: the voices were
+not told apart, and the findings say so.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from importlib import resources
-from itertools import pairwise
 from typing import Any
 
 from ..types import Speaker, Stretch
@@ -227,34 +227,20 @@ def _merged_small(owner: list[int], spots: list[tuple[int, float]], speech: tupl
     out = list(owner)
     for i, o in enumerate(owner):
         if o not in big:
-            near = sorted((abs(spots[j][1] - spots[i][1]), j) for j in range(len(owner)) if owner[j] in big)
-            out[i] = owner[near[0][1]]
-    # a single window between two of the same voice in one stretch is that voice
-    for i in range(1, len(out) - 1):
-        same_stretch = spots[i - 1][0] == spots[i][0] == spots[i + 1][0]
-        if same_stretch and out[i - 1] == out[i + 1] != out[i]:
-            out[i] = out[i - 1]
+            near = min((abs(spots[j][1] - spots[i][1]), j) for j in range(len(owner)) if owner[j] in big)
+            out[i] = owner[near[1]]
     return out
 
 
 def _turns(labels: list[int], spots: list[tuple[int, float]],
            speech: tuple[Stretch, ...]) -> list[tuple[float, float, int]]:
-    """Turns: each stretch split where its windows' voice changes (halfway between the windows'
-    centres); a stretch too short to embed takes the voice of the window nearest in time."""
-    by_stretch: dict[int, list[tuple[float, int]]] = {}
-    for (k, a), label in zip(spots, labels, strict=True):
-        by_stretch.setdefault(k, []).append((a + WINDOW_S / 2, label))
-    centres = sorted((a + WINDOW_S / 2, label) for (_, a), label in zip(spots, labels, strict=True))
-    out: list[tuple[float, float, int]] = []
-    for k, s in enumerate(speech):
-        marks = by_stretch.get(k) or [min(centres, key=lambda c: abs(c[0] - (s.start_s + s.end_s) / 2))]
-        start = s.start_s
-        for (c1, l1), (c2, l2) in pairwise(marks):
-            if l1 != l2:
-                out.append((start, (c1 + c2) / 2, l1))
-                start = (c1 + c2) / 2
-        out.append((start, s.end_s, marks[-1][1]))
-    return out
+    """One turn a stretch, in its windows' voice; a stretch too short to embed takes the voice of
+    the window nearest in time."""
+    voice_of = {k: label for (k, _), label in zip(spots, labels, strict=True)}
+    centres = [(a + WINDOW_S / 2, label) for (_, a), label in zip(spots, labels, strict=True)]
+    return [(s.start_s, s.end_s, voice_of[k] if k in voice_of else
+             min(centres, key=lambda c: abs(c[0] - (s.start_s + s.end_s) / 2))[1])
+            for k, s in enumerate(speech)]
 
 
 def _described(raw: list[tuple[float, float, int]]) -> Voices:
