@@ -62,9 +62,15 @@ def test_good_development_video_covers_every_content_rule_on_the_real_model() ->
     # espeak-ng speech, heard through one CPU's kernels: one area may come out weak (a warning,
     # seen under AVX with MKL), none may fail, and the verdict stands
     statuses = [(f.id, f.status) for f in content]
-    assert sum(f.status == "met" for f in content) >= len(content) - 1, statuses
+    found = next(f for f in content if f.id == "testimonials")
+    others = [f for f in content if f.id != "testimonials"]
+    assert sum(f.status == "met" for f in others) >= len(others) - 1, statuses
     assert all(f.status != "not_met" for f in content), statuses
-    testimonials = next(f for f in content if f.id == "testimonials").content
+    # the sample's testimonials are read in the narrator's one espeak-ng voice: heard as words,
+    # weak as people (issue 20), unless the voices could not be told apart
+    assert (found.status, found.message.key) in (("warning", "content.narrator_voice"),
+                                                 ("met", "content.met_unvoiced")), found
+    testimonials = found.content
     assert testimonials is not None
     # said at 2:01-2:30; evidence carries its segment's times, and a segment (at most 15 s) may
     # begin with the sentence before: the window, widened by that, must overlap it
