@@ -13,13 +13,13 @@ from typing import Any
 import numpy as np
 import pytest
 
-from zi_media.content.coverage import content_findings
+from zi_media.content.coverage import content_findings, lower_third_name
 from zi_media.profiles import load_profile
 from zi_media.report.common import passage_note
 from zi_media.speech import voices as V
 from zi_media.speech.transcript_files import read, transcript_from_dict, transcript_to_dict, write
 from zi_media.speech.vad import speech_stretches
-from zi_media.types import Segment, Speaker, Stretch, Transcript
+from zi_media.types import ScreenText, Segment, Speaker, Stretch, Transcript
 
 from .conftest import REPO
 
@@ -122,6 +122,18 @@ def test_two_outside_voices_are_two_testimonials() -> None:
     assert f.message.params["times"] == "01:41 Budi, 03:10 Siti"  # each voice named by what it says
     spoken = [e for e in f.content.evidence if e.speaker == "S2"]
     assert spoken and "other voice S2" in passage_note(spoken[0], "en")
+
+
+def test_a_lower_third_names_the_voice_speaking_under_it() -> None:
+    t = voiced((0.0, 5.0, "Berikut testimoni masyarakat.", "S1"), (101.0, 110.0, FIRST, "S2"),
+               (190.0, 199.0, SECOND, "S3"))
+    screen = (ScreenText(102.0, 106.0, "BUDI SANTOSO, S.H. - TOKOH MASYARAKAT"),  # shown as S2 speaks
+              ScreenText(150.0, 160.0, "Siti Rahma - Pengguna Layanan"),  # shown while nobody speaks
+              ScreenText(191.0, 195.0, "Stop Pungli"))  # a slogan, not a name
+    f = next(f for f in content_findings(t, DEV, screen) if f.id == "testimonials")
+    assert f.message.params["times"] == "01:41 Budi Santoso, 03:10 Siti"  # shown name first, else said
+    assert lower_third_name("Bapak H. Ahmad Dahlan | Tokoh Adat") == "Ahmad Dahlan"
+    assert lower_third_name("Sutrisno") is None and lower_third_name("Pengadilan Negeri Sleman") is None
 
 
 def test_a_narrator_reading_both_quotes_is_weak() -> None:

@@ -85,6 +85,8 @@ class _Stream:
         self.voice_of = {i: seg.speaker for i, seg in enumerate(transcript.segments)}
         self.said = {i: seg.text for i, seg in enumerate(transcript.segments) if seg.flag is None}
         self.roles = {s.id: s.role for s in transcript.speakers}  # empty: voices not told apart
+        self.spans = {i: (seg.start_s, seg.end_s) for i, seg in enumerate(transcript.segments)}
+        self.shown = screen if transcript.timed else ()
         self.words: list[_Word] = []
         self.sentences: list[tuple[int, int]] = []  # [first, end) word index of each sentence
         items: list[tuple[float, float, str, int, Source]] = []
@@ -390,7 +392,8 @@ def _outside_voices(stream: _Stream, matches: list[_Match]) -> tuple[tuple[str, 
         speaker = stream.voice_of.get(w.segment) if w.source == "speech" else None
         if speaker and stream.roles.get(speaker) == "other":
             first.setdefault(speaker, w.start_s)
-    return tuple((speaker, t, _name_said(stream, speaker)) for speaker, t in first.items())
+    return tuple((speaker, t, _name_shown(stream, speaker) or _name_said(stream, speaker))
+                 for speaker, t in first.items())
 
 
 def _name_said(stream: _Stream, speaker: str) -> str | None:
@@ -399,6 +402,43 @@ def _name_said(stream: _Stream, speaker: str) -> str | None:
         if stream.voice_of.get(i) == speaker and (found := _NAME.search(text)):
             return found.group(1).strip()
     return None
+
+
+def _name_shown(stream: _Stream, speaker: str) -> str | None:
+    """The name a lower third gives a voice: a name-shaped line on screen while it speaks
+    (spelled as shown, so it is preferred to the name the recogniser heard)."""
+    spans = [stream.spans[i] for i in stream.said if stream.voice_of.get(i) == speaker]
+    for line in stream.shown:
+        if any(line.start_s < b and a < line.end_s for a, b in spans) and (name := lower_third_name(line.text)):
+            return name
+    return None
+
+
+_HONORIFICS = {"bapak", "bpk", "ibu", "sdr", "sdri", "saudara", "saudari", "h", "hj", "dr", "drs", "dra", "ir", "prof"}
+_NOT_NAMES = {  # capitalised words of titles, captions and unit names, never of a person's name
+    "pengadilan", "negeri", "agama", "tinggi", "militer", "tata", "usaha", "mahkamah", "agung", "kelas",
+    "zona", "integritas", "wilayah", "bebas", "dari", "korupsi", "birokrasi", "bersih", "dan", "melayani",
+    "wbk", "wbbm", "area", "manajemen", "perubahan", "penataan", "laksana", "sistem", "sdm", "penguatan",
+    "akuntabilitas", "kinerja", "pengawasan", "peningkatan", "kualitas", "pelayanan", "publik", "inovasi",
+    "aplikasi", "layanan", "ptsp", "testimoni", "pembangunan", "video", "profil", "satuan", "kerja",
+    "terima", "kasih", "selamat", "datang", "salam", "menuju", "bersama", "tolak", "stop", "gratifikasi",
+    "pungli", "anti", "budaya", "informasi", "pengaduan", "covid", "tokoh",
+    "masyarakat", "pengguna", "adat", "ketua", "hakim", "panitera", "sekretaris", "kami", "siap",
+}
+
+
+def lower_third_name(line: str) -> str | None:
+    """The person's name in a lower third ("Budi Santoso, S.H. - Tokoh Masyarakat",
+    "IBU SITI AMINAH"), title-cased; None for a line that is not shaped like a name: one to
+    four capitalised words after any honorific, a lone word only when a role follows it."""
+    head, *rest = re.split(r"\s*[,|/\u2013\u2014]\s*|\s+-\s+", line.strip(), maxsplit=1)
+    words = [w for w in head.split() if w.lower().rstrip(".") not in _HONORIFICS]
+    if not 1 <= len(words) <= 4 or (len(words) == 1 and not rest):
+        return None
+    if not all(re.fullmatch(r"[A-Z][A-Za-z'\u2019]*\.?", w) for w in words) \
+            or any(w.lower().rstrip(".") in _NOT_NAMES for w in words):
+        return None
+    return " ".join(w.capitalize() if w.isupper() and len(w) > 1 else w for w in words)
 
 
 def _passages(rule: ContentRule, stream: _Stream, matches: list[_Match]) -> int:

@@ -99,13 +99,13 @@ def _audited(eng: Engine, audio: Any, options: DecodeOptions, speech: tuple[Stre
     again = [[judge(shifted(raw, a)) for raw in raws]
              for (a, _), raws in zip(spans, eng.redecode(pieces, options), strict=True)]
     # a piece that loops again is decoded once more, one by one, in a way that cannot loop
-    looped = [i for i, found in enumerate(again) if any(j.flag == "repetition" for j in found)
-              and not any(j.flag is None and j.raw.words for j in found)]
+    looped = [i for i, decoded in enumerate(again) if any(j.flag == "repetition" for j in decoded)
+              and not any(j.flag is None and j.raw.words for j in decoded)]
     if looped:
         unlooped = eng.redecode([pieces[i] for i in looped], options, unloop=True)
         for i, raws in zip(looped, unlooped, strict=True):
             again[i] = [judge(shifted(raw, spans[i][0])) for raw in raws]
-    found = judged + [j for found in again for j in found]
+    found = judged + [j for decoded in again for j in decoded]
     return sorted(found, key=lambda j: j.raw.start_s)
 
 

@@ -59,11 +59,16 @@ class Voices:
 
 
 @functools.lru_cache(maxsize=1)
-def _weights() -> dict[str, Any]:
+def _weights() -> tuple[list[tuple[Any, Any]], Any, Any]:
+    """The encoder ready to run: per LSTM layer one matrix for [input, state] and one summed
+    bias, then the projection, so each step is a single matmul a layer."""
     import numpy as np
 
     with resources.files(__package__).joinpath("voice_encoder.npz").open("rb") as f, np.load(f) as data:
-        return {k: data[k].astype(np.float32) for k in data.files}
+        w = {k: data[k].astype(np.float32) for k in data.files}
+    layers = [(np.concatenate([w[f"lstm_weight_ih_l{n}"].T, w[f"lstm_weight_hh_l{n}"].T]),
+               w[f"lstm_bias_ih_l{n}"] + w[f"lstm_bias_hh_l{n}"]) for n in range(3)]
+    return layers, w["linear_weight"].T.copy(), w["linear_bias"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -89,22 +94,21 @@ def embed(mels: Any) -> Any:
     """Unit voice vectors (n x 256) of mel windows (n x 160 x 40), as Resemblyzer computes them."""
     import numpy as np
 
-    w = _weights()
+    layers, linear, linear_bias = _weights()
     out = []
     for i in range(0, len(mels), BATCH):
         x = mels[i:i + BATCH]
-        h = [np.zeros((len(x), 256), np.float32) for _ in range(3)]
-        c = [np.zeros((len(x), 256), np.float32) for _ in range(3)]
+        h = [np.zeros((len(x), 256), np.float32) for _ in layers]
+        c = [np.zeros((len(x), 256), np.float32) for _ in layers]
         for t in range(x.shape[1]):
             inp = x[:, t]
-            for layer in range(3):
-                gates = inp @ w[f"lstm_weight_ih_l{layer}"].T + h[layer] @ w[f"lstm_weight_hh_l{layer}"].T \
-                    + w[f"lstm_bias_ih_l{layer}"] + w[f"lstm_bias_hh_l{layer}"]
+            for n, (weight, bias) in enumerate(layers):
+                gates = np.concatenate([inp, h[n]], axis=1) @ weight + bias
                 i_, f_, g_, o_ = np.split(gates, 4, axis=1)
-                c[layer] = _sigmoid(f_) * c[layer] + _sigmoid(i_) * np.tanh(g_)
-                h[layer] = _sigmoid(o_) * np.tanh(c[layer])
-                inp = h[layer]
-        raw = np.maximum(h[2] @ w["linear_weight"].T + w["linear_bias"], 0.0)
+                c[n] = _sigmoid(f_) * c[n] + _sigmoid(i_) * np.tanh(g_)
+                h[n] = _sigmoid(o_) * np.tanh(c[n])
+                inp = h[n]
+        raw = np.maximum(h[-1] @ linear + linear_bias, 0.0)
         out.append(raw / np.maximum(np.linalg.norm(raw, axis=1, keepdims=True), 1e-9))
     return np.concatenate(out) if out else np.zeros((0, 256), np.float32)
 
@@ -189,11 +193,18 @@ def listen(audio: Any, speech: tuple[Stretch, ...]) -> Listened:
     samples = np.concatenate([audio[int(s.start_s * SAMPLE_RATE):int(s.end_s * SAMPLE_RATE)] for s in speech])
     rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64)))) if len(samples) else 0.0
     gain = max(1.0, 10 ** (TARGET_DBFS / 20) / rms) if rms > 0 else 1.0
-    size = int(WINDOW_S * SAMPLE_RATE)
-    mels = []
-    for _, a in spots:
-        piece = audio[int(a * SAMPLE_RATE):int(a * SAMPLE_RATE) + size] * gain
-        mels.append(_mel(np.pad(piece, (0, size - len(piece))).astype(np.float32))[:160])
+    frames = int(WINDOW_S / 0.01)
+    mels: list[Any] = []
+    stretch_mel: Any = None
+    current = -1
+    for k, a in spots:
+        if k != current:  # one mel a stretch (as Resemblyzer frames an utterance), its windows sliced from it
+            s = speech[k]
+            piece = audio[int(s.start_s * SAMPLE_RATE):int(max(s.end_s, s.start_s + WINDOW_S) * SAMPLE_RATE)] * gain
+            stretch_mel, current = _mel(piece.astype(np.float32)), k
+        first = round((a - speech[k].start_s) / 0.01)
+        window = stretch_mel[first:first + frames]
+        mels.append(np.pad(window, ((0, frames - len(window)), (0, 0))))
     return Listened(tuple(a for _, a in spots), tuple(k for k, _ in spots), embed(np.stack(mels)))
 
 
