@@ -21,8 +21,9 @@ from . import cache as user_cache
 from .batch.overrides import OVERRIDES_FILE
 from .batch.run import BatchOptions, run_batch
 from .check import check_path
-from .errors import Interrupted, ModelError, UsageError, ZiMediaError
+from .errors import InputError, Interrupted, ModelError, UsageError, ZiMediaError
 from .file_check import TranscribeSettings, decode_options
+from .files import write_atomic
 from .media.probe import probe
 from .profiles import DEFAULT_PROFILE, load_profile, shipped_names
 from .report.common import EXIT_COULD_NOT_CHECK, EXIT_USAGE, exit_code, printable
@@ -135,12 +136,16 @@ class _ProgressBar:
               show_default=True, help="Report for a person (text, html) or a program (json).")
 @click.option("--lang", type=LANG, default="id", show_default=True,
               help="Report language: Indonesian (id) or English (en).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="Write the report to FILE instead of stdout; an HTML page's links to the videos "
+                   "then start from FILE's folder (on stdout: from the current one).")
 @click.option("--no-transcribe", is_flag=True, help="Technical checks only: no speech recognition.")
 @click.option("--transcript", "transcript_path", type=click.Path(path_type=Path), metavar="FILE",
               help="Use this transcript (SRT, VTT, zi-media JSON or plain text) instead of transcribing.")
 @asr_options
-def check(video: Path | None, kind: str | None, profile_ref: str, fmt: str, lang: str, no_transcribe: bool,
-          transcript_path: Path | None, engine: str, model: str, no_cache: bool, quiet: bool) -> int:
+def check(video: Path | None, kind: str | None, profile_ref: str, fmt: str, lang: str, output: Path | None,
+          no_transcribe: bool, transcript_path: Path | None, engine: str, model: str, no_cache: bool,
+          quiet: bool) -> int:
     """Check one VIDEO against the rules for its kind: its length and streams, and what is
     said in it (the six areas, impact, testimonials, innovations, the campaign message).
     With --transcript FILE and no VIDEO, only what the transcript says is checked. Given a
@@ -151,13 +156,21 @@ def check(video: Path | None, kind: str | None, profile_ref: str, fmt: str, lang
       zi-media check video_pembangunan.mp4 --kind development
       zi-media check profil.mp4 --kind profile --format json --lang en --no-transcribe
       zi-media check --transcript naskah.txt --kind development
-      zi-media check "PN Sukamaju/" --format html > laporan.html
+      zi-media check "PN Sukamaju/" --format html -o "PN Sukamaju/laporan.html"
     """
     profile = load_profile(profile_ref)
     with _ProgressBar(not quiet) as progress:
         settings = None if no_transcribe else TranscribeSettings(engine, model, not no_cache, progress)
         report = check_path(video, profile, kind, transcription=settings, transcript_path=transcript_path)
-    click.echo(render(report, fmt, lang, prepare(report) if fmt == "html" else None))
+    page = render(report, fmt, lang, prepare(report) if fmt == "html" else None,
+                  at=output.parent if output is not None else None)
+    if output is None:
+        click.echo(page)
+    else:
+        try:
+            write_atomic(output, page if page.endswith("\n") else page + "\n")
+        except OSError as e:
+            raise InputError(f"cannot write {output} ({e.strerror or e})") from None
     return exit_code([report])
 
 

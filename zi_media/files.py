@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from .errors import InputError
 
@@ -115,6 +116,13 @@ def shown(text: str, backslash: str = "\\") -> str:
     """Text that can be written as UTF-8: the bytes of a file name that were not UTF-8 shown
     as \\xNN (a phone or an old Windows zip names folders so), never a crash on writing."""
     return _UNDECODED.sub(lambda m: f"{backslash}x{ord(m.group()) - 0xDC00:02x}", text)
+
+
+def link_from(folder: Path, path: Path) -> str:
+    """The link from a page written in `folder` to the file at `path`: relative, so a report
+    and its unit's folder can be moved or shared together, and URL-quoted ("#" or "?" in a name)."""
+    rel = os.path.relpath(os.path.abspath(path), os.path.abspath(folder))
+    return quote(Path(rel).as_posix().encode("utf-8", "surrogateescape"))
 
 
 def json_text(obj: object) -> str:

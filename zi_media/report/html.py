@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..files import link_from
 from ..timefmt import mmss
 from ..types import BatchRow, FileReport, UnitReport
 from ..version import __version__
@@ -50,15 +52,15 @@ def _env() -> jinja2.Environment:
     return env
 
 
-def render_html(report: FileReport | UnitReport, lang: str, images: Mapping[str, str] | None = None) -> str:
+def render_html(report: FileReport | UnitReport, lang: str, images: Mapping[str, str] | None = None,
+                at: Path | None = None) -> str:
     """A unit folder's page (verdict first, then the unit's items, banners, each file), or
-    one video's (or transcript's)."""
-    images = images or {}
+    one video's (or transcript's). `at` is the folder the page will be written in (default:
+    the current one): every time links to its video from there and plays it in the page."""
+    common = {"lang": lang, "images": images or {}, "href": functools.partial(link_from, at or Path())}
     if isinstance(report, UnitReport):
-        return _env().get_template("unit.html").render(
-            unit=report, lang=lang, images=images, title=f"zi-media: {report.name}")
-    return _env().get_template("file.html").render(
-        report=report, lang=lang, images=images, title=f"zi-media: {report.path.name}")
+        return _env().get_template("unit.html").render(unit=report, title=f"zi-media: {report.name}", **common)
+    return _env().get_template("file.html").render(report=report, title=f"zi-media: {report.path.name}", **common)
 
 
 def render_index(rows: Sequence[BatchRow], columns: Mapping[str, str], lang: str) -> str:

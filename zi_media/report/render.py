@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
 
 from ..files import shown
 from ..types import FileReport, UnitReport
@@ -21,9 +22,10 @@ _RENDERERS: dict[str, Callable[[FileReport | UnitReport, str], str]] = {"text": 
 
 
 def render(report: FileReport | UnitReport, fmt: str, lang: str,
-           pictures: Mapping[str, str] | None = None) -> str:
-    """The report in `fmt`; `pictures` (report.pictures.prepare) are shown by the HTML page.
-    Always text that can be written as UTF-8 (a file name's undecodable bytes as \\xNN)."""
+           pictures: Mapping[str, str] | None = None, at: Path | None = None) -> str:
+    """The report in `fmt`; `pictures` (report.pictures.prepare) are shown by the HTML page,
+    written in folder `at` (its links to the videos start there). Always text that can be
+    written as UTF-8 (a file name's undecodable bytes as \\xNN)."""
     if fmt == "html":
-        return shown(render_html(report, lang, pictures))
+        return shown(render_html(report, lang, pictures, at))
     return shown(_RENDERERS[fmt](report, lang))

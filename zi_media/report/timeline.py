@@ -4,13 +4,12 @@ was said or shown.
 
 Geometry only (x in 0..WIDTH along the video's length, one row a track); the template draws
 it as inline SVG, every mark a link to the video at that moment (`video.mp4#t=65`), which
-plays it when the report sits next to the video.
+seeks the page's player.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from ..timefmt import mmss, span
 from ..types import FileReport, Transcript
@@ -43,7 +42,6 @@ class Timeline:
     duration_s: float
     tracks: tuple[Track, ...]
     ticks: tuple[tuple[float, str], ...]  # (x, mm:ss)
-    video: str  # the link target: the video's file name, URL-quoted ("#" or "?" in a name)
 
 
 def _mark(start_s: float, end_s: float, duration_s: float, kind: str, title: str) -> Mark:
@@ -97,4 +95,4 @@ def timeline(report: FileReport, lang: str) -> Timeline | None:
         tracks.append(Track(f.content.title[lang], marks))
     if not tracks:
         return None
-    return Timeline(d, tuple(tracks), _ticks(d), quote(report.path.name.encode("utf-8", "surrogateescape")))
+    return Timeline(d, tuple(tracks), _ticks(d))

@@ -1,0 +1,117 @@
+"""The reports as an evaluator uses them: every link in a written page reaches a file on disk
+(batch pages in --out, a page written with -o beside its unit or far from it), and every time
+plays the video in the page."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from .conftest import SAMPLES
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        for key in ("href", "src"):
+            if (value := a.get(key)) and not value.startswith("data:"):
+                self.found.append((tag, value, a))
+
+
+def links(page: Path) -> list[tuple[str, str, dict[str, str | None]]]:
+    """(tag, link, attributes) of every link and source in the page that is not inline data."""
+    parser = _Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.found
+
+
+def broken(page: Path) -> list[str]:
+    """The links of `page` whose file is not on disk (resolved from the page's folder)."""
+    out = []
+    for _, link, _ in links(page):
+        target = unquote(link.split("#", 1)[0])
+        if target and not (page.parent / target).exists():
+            out.append(link)
+    return out
+
+
+def zi(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    exe = Path(sys.executable).parent / "zi-media"
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=600, cwd=cwd)
+
+
+@pytest.fixture
+def units(tmp_path: Path) -> Path:
+    root = tmp_path / "kiriman"
+    shutil.copytree(SAMPLES / "unit-good", root / "PN Baik")
+    shutil.copytree(SAMPLES / "unit-bad", root / "PN Kurang #2")  # a "#" in a folder name must be quoted
+    return root
+
+
+def test_batch_pages_link_to_the_videos_in_their_units(units: Path, tmp_path: Path) -> None:
+    out = tmp_path / "hasil"
+    r = zi("batch", str(units), "--out", str(out), "--no-transcribe", "--quiet", "--jobs", "1")
+    assert r.returncode == 1, r.stderr
+    pages = sorted(p for p in out.glob("*.html") if p.name != "index.html")
+    assert len(pages) == 2
+    for page in pages:
+        assert not broken(page), (page.name, broken(page))
+        found = links(page)
+        players = {a["id"]: link for tag, link, a in found if tag == "video"}
+        assert players and all(link.startswith("../kiriman/") for link in players.values()), players
+        for _, link, a in found:  # a time seeks a player of the page, on the video it links to
+            if "#t=" in link:
+                assert players[a["data-player"] or ""] == link.split("#")[0]
+    assert "PN%20Kurang%20%232/" in (out / "PN-Kurang-2.html").read_text(encoding="utf-8")
+
+
+def test_a_page_written_with_output_links_from_its_own_folder(units: Path, tmp_path: Path) -> None:
+    unit = units / "PN Baik"
+    for page in (unit / "laporan.html", tmp_path / "jauh" / "di" / "sini.html"):
+        r = zi("check", str(unit), "--format", "html", "--no-transcribe", "-q", "-o", str(page))
+        assert r.returncode == 0 and not r.stdout, r.stderr
+        assert [tag for tag, _, _ in links(page)].count("video") == 2 and not broken(page), broken(page)
+    beside = {link for tag, link, _ in links(unit / "laporan.html") if tag == "video"}
+    assert beside == {"profil.mp4", "pembangunan-zi.mp4"}
+    on_stdout = zi("check", "PN Baik", "--format", "html", "--no-transcribe", "-q", cwd=units)  # from here
+    (units / "laporan.html").write_text(on_stdout.stdout, encoding="utf-8")
+    assert not broken(units / "laporan.html")
+    cannot = zi("check", str(unit), "--format", "html", "--no-transcribe", "-q", "-o", str(unit / "profil.mp4" / "x"))
+    assert cannot.returncode == 2 and cannot.stderr.startswith("zi-media: error: cannot write"), cannot.stderr
+
+
+SAID = """1
+00:00:05,000 --> 00:00:12,000
+Kami membangun unit pengendalian gratifikasi dan whistleblowing system untuk penguatan pengawasan.
+
+2
+00:00:40,000 --> 00:00:48,000
+Inovasi aplikasi antrean daring mempercepat pelayanan publik dan mencegah pungutan liar.
+"""
+
+
+def test_every_evidence_time_plays_its_video_in_the_page(units: Path, tmp_path: Path) -> None:
+    srt = tmp_path / "naskah.srt"
+    srt.write_text(SAID, encoding="utf-8")
+    page = tmp_path / "laporan" / "video.html"
+    video = units / "PN Baik" / "pembangunan-zi.mp4"
+    r = zi("check", str(video), "--kind", "development", "--transcript", str(srt), "--format", "html",
+           "-o", str(page))
+    assert r.returncode == 1, r.stderr
+    found = links(page)
+    (player,) = [a["id"] for tag, _, a in found if tag == "video"]
+    timed = [(link, a) for _, link, a in found if "#t=" in link]
+    listed = [link for link, a in timed if a.get("data-t") in ("5.0", "5", "40.0", "40")]
+    assert listed and not broken(page), timed  # the evidence list's times, not only the timeline's
+    assert all(a["data-player"] == player and link.startswith("../kiriman/PN%20Baik/pembangunan-zi.mp4#t=")
+               for link, a in timed)
