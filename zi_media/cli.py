@@ -17,25 +17,16 @@ from typing import Any
 
 import click
 
-from . import cache as user_cache
-from .batch.overrides import OVERRIDES_FILE
-from .batch.run import BatchOptions, run_batch
-from .check import check_path
 from .errors import InputError, Interrupted, ModelError, UsageError, ZiMediaError
-from .file_check import TranscribeSettings, decode_options
-from .files import write_atomic
-from .media.probe import probe
-from .profiles import DEFAULT_PROFILE, load_profile, shipped_names
+from .profiles import DEFAULT_PROFILE
+from .report import FORMATS
 from .report.common import EXIT_COULD_NOT_CHECK, EXIT_USAGE, exit_code, printable
-from .report.pictures import prepare
-from .report.render import FORMATS, render
-from .report.text import describe_profile
 from .speech.engine import ENGINES
-from .speech.transcribe import transcribe as run_transcription
 from .speech.transcript_files import FORMATS as TRANSCRIPT_FORMATS
-from .speech.transcript_files import write
-from .version import __version__
 from .yamlsafe import short
+
+# The pipeline is imported inside the command that runs it: `zi-media --help` (and a typo's
+# usage error) answers without loading the models' libraries.
 
 
 class _Cli(click.Group):
@@ -79,7 +70,7 @@ PROFILE_OPTION = click.option(
 
 
 @click.group(cls=_Cli, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="zi-media")
+@click.version_option(package_name="zi-media", prog_name="zi-media")
 def cli() -> None:
     """Check Zona Integritas (WBK/WBBM) submission media against the rules of a profile."""
 
@@ -158,6 +149,13 @@ def check(video: Path | None, kind: str | None, profile_ref: str, fmt: str, lang
       zi-media check --transcript naskah.txt --kind development
       zi-media check "PN Sukamaju/" --format html -o "PN Sukamaju/laporan.html"
     """
+    from .check import check_path
+    from .file_check import TranscribeSettings
+    from .files import write_atomic
+    from .profiles import load_profile
+    from .report.pictures import prepare
+    from .report.render import render
+
     profile = load_profile(profile_ref)
     with _ProgressBar(not quiet) as progress:
         settings = None if no_transcribe else TranscribeSettings(engine, model, not no_cache, progress)
@@ -191,6 +189,12 @@ def transcribe(video: Path, fmt: str, output: Path | None, language: str | None,
     Example:
       zi-media transcribe video_pembangunan.mp4 --format srt -o video.srt
     """
+    from .file_check import decode_options
+    from .media.probe import probe
+    from .profiles import load_profile
+    from .speech.transcribe import transcribe as run_transcription
+    from .speech.transcript_files import write
+
     profile = load_profile(profile_ref)
     facts = probe(video)
     options = decode_options(profile, next(iter(profile.kinds)))  # kinds share decoding options
@@ -238,6 +242,10 @@ def batch(root: Path, jobs: int, scheduler: str | None, force: bool, overrides_f
       zi-media batch kiriman/ --jobs 2 --out laporan/
       zi-media batch /bersama/kiriman --scheduler tcp://10.0.0.5:8786
     """
+    from .batch.overrides import OVERRIDES_FILE
+    from .batch.run import BatchOptions, run_batch
+    from .profiles import load_profile
+
     if not root.is_dir():
         raise ZiMediaError(f"{root}: no such folder" if not root.exists() else f"{root}: not a folder")
     profile = load_profile(profile_ref)  # a broken profile is a usage error before any work
@@ -273,6 +281,8 @@ def cache() -> None:
 @cache.command("info")
 def cache_info() -> None:
     """Where the cache is and what it holds."""
+    from . import cache as user_cache
+
     u = user_cache.usage()
     click.echo(f"path: {u.path}\ntranscripts: {u.transcripts} ({u.transcripts_bytes} bytes)\n"
                f"scans: {u.scans} ({u.scans_bytes} bytes)\nmodels: {u.models_bytes} bytes")
@@ -282,6 +292,8 @@ def cache_info() -> None:
 @click.option("--models", is_flag=True, help="Also remove assembled models (rebuilt on next use).")
 def cache_clear(models: bool) -> None:
     """Remove cached transcripts and scans (and, with --models, the assembled models)."""
+    from . import cache as user_cache
+
     click.echo(f"freed {user_cache.clear(models)} bytes")
 
 
@@ -296,6 +308,9 @@ def profiles(name: str | None, lang: str) -> None:
       zi-media profiles
       zi-media profiles ma-2020 --lang en
     """
+    from .profiles import load_profile, shipped_names
+    from .report.text import describe_profile
+
     if name is not None:
         click.echo(describe_profile(load_profile(name), lang))
         return

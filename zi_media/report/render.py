@@ -11,8 +11,6 @@ from .html import render_html
 from .jsondoc import render_json
 from .text import render_text, render_unit_text
 
-FORMATS = ("text", "json", "html")
-
 
 def _text(report: FileReport | UnitReport, lang: str) -> str:
     return render_unit_text(report, lang) if isinstance(report, UnitReport) else render_text(report, lang)

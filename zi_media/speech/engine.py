@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from ..types import Stretch
+if TYPE_CHECKING:
+    from ..types import Stretch
 
 SAMPLE_RATE = 16000  # Hz; what Whisper expects
 WINDOW_S = 30.0  # Whisper's window: the most audio one decoding reads
