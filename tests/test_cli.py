@@ -28,14 +28,14 @@ def test_all_met_exits_0(make_media: MakeMedia) -> None:
     assert (r.exit_code, r.stdout, r.stderr) == (0, f"""\
 Berkas: {clip} ({size} kB)
 Profil: ma-2020 (versi 2020.1): Video profil satuan kerja
-  [OK] Dapat diputar: Berkas dapat diputar (mov,mp4,m4a,3gp,3g2,mj2, durasi 0:03)
-  [OK] Durasi: Durasi 0:03 tidak melebihi batas 5:00
-  [OK] Gambar video: Ada gambar video: h264 64x64, 1 fps
-  [OK] Suara: Ada suara: aac 16000 Hz, 1 ch
-  [OK] Layar hitam: Tidak ada layar hitam 2 detik atau lebih
-  [OK] Gambar diam: Tidak ada gambar diam 10 detik atau lebih
-  [OK] Hening: Tidak ada hening 3 detik atau lebih
-  [OK] Kenyaringan: Kenyaringan -21,7 LUFS (batas -35 sampai -9), puncak -17,8 dBTP
+  [OK        ] Dapat diputar: Berkas dapat diputar (mov,mp4,m4a,3gp,3g2,mj2, durasi 0:03)
+  [OK        ] Durasi: Durasi 0:03 tidak melebihi batas 5:00
+  [OK        ] Gambar video: Ada gambar video: h264 64x64, 1 fps
+  [OK        ] Suara: Ada suara: aac 16000 Hz, 1 ch
+  [OK        ] Layar hitam: Tidak ada layar hitam 2 detik atau lebih
+  [OK        ] Gambar diam: Tidak ada gambar diam 10 detik atau lebih
+  [OK        ] Hening: Tidak ada hening 3 detik atau lebih
+  [OK        ] Kenyaringan: Kenyaringan -21,7 LUFS (batas -35 sampai -9), puncak -17,8 dBTP
 Hasil: MEMENUHI (0 dari 8 persyaratan tidak terpenuhi)
 """, "")
 
@@ -45,14 +45,14 @@ def test_too_long_exits_1_in_english(make_media: MakeMedia) -> None:
     r = run("check", clip, "--kind", "profile", "--lang", "en", "--no-transcribe")
     assert r.exit_code == 1
     assert r.stdout.splitlines()[2:] == [
-        "  [OK  ] Plays: The file plays (mov,mp4,m4a,3gp,3g2,mj2, duration 5:01)",
-        "  [FAIL] Duration: Duration 5:01 exceeds the limit of 5:00 (0:01 over)",
-        "  [OK  ] Video stream: Video stream present: h264 64x64, 1 fps",
-        "  [OK  ] Audio stream: Audio stream present: aac 16000 Hz, 1 ch",
-        "  [OK  ] Black screen: No black screen of 2 s or longer",
-        "  [OK  ] Frozen picture: No frozen picture of 10 s or longer",
-        "  [OK  ] Silence: No silence of 3 s or longer",
-        "  [OK  ] Loudness: Loudness -21.7 LUFS (bounds -35 to -9), true peak -17.8 dBTP",
+        "  [OK     ] Plays: The file plays (mov,mp4,m4a,3gp,3g2,mj2, duration 5:01)",
+        "  [FAIL   ] Duration: Duration 5:01 exceeds the limit of 5:00 (0:01 over)",
+        "  [OK     ] Video stream: Video stream present: h264 64x64, 1 fps",
+        "  [OK     ] Audio stream: Audio stream present: aac 16000 Hz, 1 ch",
+        "  [OK     ] Black screen: No black screen of 2 s or longer",
+        "  [OK     ] Frozen picture: No frozen picture of 10 s or longer",
+        "  [OK     ] Silence: No silence of 3 s or longer",
+        "  [OK     ] Loudness: Loudness -21.7 LUFS (bounds -35 to -9), true peak -17.8 dBTP",
         "Verdict: NOT MET (1 of 8 requirements not met)",
     ]
 
@@ -62,7 +62,7 @@ def test_zero_byte_file_is_a_finding_not_a_crash(tmp_path: Path) -> None:
     empty.touch()
     r = run("check", empty, "--kind", "development", "--no-transcribe")
     assert (r.exit_code, r.stderr) == (1, "")
-    assert "  [GAGAL] Dapat diputar: Berkas kosong (0 byte): tidak ada video untuk diperiksa" in r.stdout
+    assert "  [GAGAL     ] Dapat diputar: Berkas kosong (0 byte): tidak ada video untuk diperiksa" in r.stdout
     assert r.stdout.endswith("Hasil: TIDAK MEMENUHI (8 dari 8 persyaratan tidak terpenuhi)\n")
 
 

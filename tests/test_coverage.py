@@ -289,7 +289,7 @@ def test_text_report_shows_times_as_mm_ss(tmp_path: Path) -> None:
     r = CliRunner().invoke(cli, ["check", "--transcript", str(srt), "--kind", "development"])
     assert r.exit_code == 1
     assert '        01:05-01:09 "unit pengendalian gratifikasi" ~ unit pengendalian gratifikasi (100)' in r.stdout
-    assert "  [GAGAL] Area 1: Manajemen Perubahan: tidak terdengar\n        Saran: Area Manajemen" in r.stdout
+    assert "  [GAGAL     ] Area 1: Manajemen Perubahan: tidak terdengar\n               Saran: Area Manajemen" in r.stdout
 
 
 @pytest.mark.parametrize(("change", "message"), [

@@ -115,3 +115,49 @@ def test_every_evidence_time_plays_its_video_in_the_page(units: Path, tmp_path: 
     assert listed and not broken(page), timed  # the evidence list's times, not only the timeline's
     assert all(a["data-player"] == player and link.startswith("../kiriman/PN%20Baik/pembangunan-zi.mp4#t=")
                for link, a in timed)
+
+
+def on_a_terminal(args: list[str], columns: int = 80, **env: str) -> str:
+    """What `zi-media ARGS` shows on a terminal of `columns` (stdout and stderr one pty)."""
+    import os
+    import pty
+
+    main, side = pty.openpty()
+    exe = Path(sys.executable).parent / "zi-media"
+    environ = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | {"COLUMNS": str(columns), "TERM": "xterm"}
+    environ |= env
+    p = subprocess.Popen([str(exe), *args], stdin=side, stdout=side, stderr=side, env=environ)
+    os.close(side)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the child closed the pty
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    p.wait(timeout=300)
+    os.close(main)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_on_a_terminal_statuses_are_coloured_lines_wrap_under_their_text_and_progress_clears() -> None:
+    import re
+
+    shown = on_a_terminal(["check", str(SAMPLES / "unit-bad"), "--no-transcribe"])
+    progress, report = shown.rsplit("\r\x1b[K", 1)  # the progress line is erased before the report
+    assert "memeriksa ..." in progress
+    assert "\x1b[1;31m[GAGAL     ]\x1b[0m" in report and "\x1b[32m[OK        ]\x1b[0m" in report
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", report).replace("\r\n", "\n").strip("\n").split("\n")
+    assert max(len(line) for line in lines) <= 80
+    wrapped = [line for line in lines if line.startswith(" " * 15) and line.strip()]
+    assert wrapped  # a finding too long for 80 columns goes on under its text, not under its status
+    plain = on_a_terminal(["check", str(SAMPLES / "unit-bad"), "--no-transcribe"], NO_COLOR="1")
+    assert "[GAGAL     ]" in plain and "\x1b[1;31m" not in plain
+
+
+def test_in_a_pipe_the_report_is_plain_and_lines_whole() -> None:
+    r = zi("check", str(SAMPLES / "unit-bad"), "--no-transcribe")
+    assert "\x1b" not in r.stdout + r.stderr and r.stderr == ""
+    assert "  [GAGAL     ] Spanduk/poster menuju WBK/WBBM: " in r.stdout  # one line, however long

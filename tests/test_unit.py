@@ -201,7 +201,7 @@ def test_cli_check_folder_text_and_json(build: Build) -> None:
     root = build(good_files(), name="PN Sukamaju Ünit")
     r = CliRunner().invoke(cli, ["check", str(root), "--no-transcribe", "--lang", "en"])
     assert r.exit_code == 0, r.output
-    assert r.stdout.startswith(f"Unit: PN Sukamaju Ünit ({root})\n  [OK] Unit profile video: profil.mp4\n")
+    assert r.stdout.startswith(f"Unit: PN Sukamaju Ünit ({root})\n  [OK     ] Unit profile video: profil.mp4\n")
     assert r.stdout.rstrip().endswith("Unit verdict: MET (0 of 27 requirements not met)")
     r = CliRunner().invoke(cli, ["check", str(root), "--no-transcribe", "--format", "json"])
     doc = json.loads(r.stdout)

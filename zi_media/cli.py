@@ -21,6 +21,8 @@ from .errors import InputError, Interrupted, ModelError, UsageError, ZiMediaErro
 from .profiles import DEFAULT_PROFILE
 from .report import FORMATS
 from .report.common import EXIT_COULD_NOT_CHECK, EXIT_USAGE, exit_code, printable
+from .report.i18n import label
+from .report.text import PLAIN, Terminal
 from .speech.engine import ENGINES
 from .speech.transcript_files import FORMATS as TRANSCRIPT_FORMATS
 from .yamlsafe import short
@@ -90,31 +92,79 @@ def asr_options(f: Any) -> Any:
     return f
 
 
-class _ProgressBar:
-    """A progress callback (done, total) drawing a bar on stderr; nothing for pipes, CI or
-    --quiet. A new total (the next file of a unit) starts a new bar."""
+class _Progress:
+    """Progress on stderr's last line from the first moment: the label and the time spent
+    (redrawn every second by a timer), then a bar once a fraction is known (a new total, the
+    next file of a unit, starts it again); erased when the work ends, so the report is not
+    printed under a stale bar. Nothing for pipes, CI or --quiet."""
 
-    def __init__(self, enabled: bool, label: str = "transcribing") -> None:
+    def __init__(self, enabled: bool, label: str) -> None:
+        import threading
+
         self.enabled = enabled and sys.stderr.isatty()
         self.label = label
-        self._bar: Any = None
+        self._fraction: float | None = None
+        self._start = 0.0
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._timer: threading.Thread | None = None
 
     def __call__(self, done: float, total: float) -> None:
-        if not self.enabled:
-            return
-        if self._bar is None or self._bar.length != max(1, int(total)):
-            self.__exit__(None, None, None)
-            self._bar = click.progressbar(length=max(1, int(total)), label=self.label, file=sys.stderr)
-            self._bar.__enter__()
-        self._bar.update(int(done) - self._bar.pos)
+        if self.enabled:
+            self._fraction = min(1.0, done / total) if total > 0 else None
+            self._draw()
 
-    def __enter__(self) -> _ProgressBar:
+    def _draw(self) -> None:
+        import shutil
+        import time
+
+        from .timefmt import mmss
+
+        spent = mmss(time.monotonic() - self._start)
+        if self._fraction is None:
+            line = f"{self.label} ... {spent}"
+        else:
+            filled = int(self._fraction * 30)
+            line = f"{self.label} [{'#' * filled}{'-' * (30 - filled)}] {int(self._fraction * 100):3d}% {spent}"
+        width = shutil.get_terminal_size().columns
+        with self._lock:
+            sys.stderr.write("\r" + line[:max(1, width - 1)] + "\x1b[K")
+            sys.stderr.flush()
+
+    def _tick(self) -> None:
+        while not self._stop.wait(1.0):
+            self._draw()
+
+    def __enter__(self) -> _Progress:
+        if self.enabled:
+            import threading
+            import time
+
+            self._start = time.monotonic()
+            self._draw()
+            self._timer = threading.Thread(target=self._tick, name="zi-media-progress", daemon=True)
+            self._timer.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(*exc)
-            self._bar = None
+        if self._timer is not None:
+            self._stop.set()
+            self._timer.join()
+            self._timer = None
+            with self._lock:
+                sys.stderr.write("\r\x1b[K")
+                sys.stderr.flush()
+
+
+def _terminal() -> Terminal:
+    """How stdout shows a text report: wrapped to its width and coloured on a terminal (no
+    colour with NO_COLOR set or TERM=dumb), plain in a file or a pipe."""
+    import shutil
+
+    if not sys.stdout.isatty():
+        return PLAIN
+    colour = not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    return Terminal(shutil.get_terminal_size().columns, colour)
 
 
 @cli.command()
@@ -157,11 +207,12 @@ def check(video: Path | None, kind: str | None, profile_ref: str, fmt: str, lang
     from .report.render import render
 
     profile = load_profile(profile_ref)
-    with _ProgressBar(not quiet) as progress:
+    with _Progress(not quiet, label("progress.checking", lang)) as progress:
         settings = None if no_transcribe else TranscribeSettings(engine, model, not no_cache, progress)
         report = check_path(video, profile, kind, transcription=settings, transcript_path=transcript_path)
     page = render(report, fmt, lang, prepare(report) if fmt == "html" else None,
-                  at=output.parent if output is not None else None)
+                  at=output.parent if output is not None else None,
+                  term=_terminal() if output is None else PLAIN)
     if output is None:
         click.echo(page)
     else:
@@ -202,7 +253,7 @@ def transcribe(video: Path, fmt: str, output: Path | None, language: str | None,
         options = replace(options, language=language)
     if not facts.audio:
         raise ZiMediaError(f"{video}: no audio stream to transcribe")
-    with _ProgressBar(not quiet) as progress:
+    with _Progress(not quiet, label("progress.transcribing", "id")) as progress:
         t = run_transcription(video, options, engine=engine, model=model, use_cache=not no_cache,
                 progress=progress)
     text = write(t, fmt)
@@ -257,7 +308,7 @@ def batch(root: Path, jobs: int, scheduler: str | None, force: bool, overrides_f
     options = BatchOptions(profile_ref, lang, not no_transcribe, engine, model, not no_cache, threads)
     if overrides_file is None and (root / OVERRIDES_FILE).is_file():
         overrides_file = root / OVERRIDES_FILE
-    with _ProgressBar(not quiet, label="units") as progress:
+    with _Progress(not quiet, label("progress.units", lang)) as progress:
         rows = run_batch(root, out, options, jobs, progress, scheduler=scheduler, force=force,
                          overrides=overrides_file)
     bad = [r for r in rows if r.verdict != "met"]

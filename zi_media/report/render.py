@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..files import shown
 from ..types import FileReport, UnitReport
 from .html import render_html
 from .jsondoc import render_json
-from .text import render_text, render_unit_text
+from .text import PLAIN, Terminal, render_text, render_unit_text
 
 
-def _text(report: FileReport | UnitReport, lang: str) -> str:
-    return render_unit_text(report, lang) if isinstance(report, UnitReport) else render_text(report, lang)
-
-
-_RENDERERS: dict[str, Callable[[FileReport | UnitReport, str], str]] = {"text": _text, "json": render_json}
-
-
-def render(report: FileReport | UnitReport, fmt: str, lang: str,
-           pictures: Mapping[str, str] | None = None, at: Path | None = None) -> str:
+def render(report: FileReport | UnitReport, fmt: str, lang: str, pictures: Mapping[str, str] | None = None,
+           at: Path | None = None, term: Terminal = PLAIN) -> str:
     """The report in `fmt`; `pictures` (report.pictures.prepare) are shown by the HTML page,
-    written in folder `at` (its links to the videos start there). Always text that can be
-    written as UTF-8 (a file name's undecodable bytes as \\xNN)."""
+    written in folder `at` (its links to the videos start there); text is laid out for
+    `term`. Always text that can be written as UTF-8 (a file name's undecodable bytes as \\xNN)."""
     if fmt == "html":
         return shown(render_html(report, lang, pictures, at))
-    return shown(_RENDERERS[fmt](report, lang))
+    if fmt == "json":
+        return shown(render_json(report, lang))
+    return shown(render_unit_text(report, lang, term) if isinstance(report, UnitReport)
+                 else render_text(report, lang, term))
