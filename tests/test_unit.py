@@ -239,7 +239,10 @@ def test_batch_goes_on_past_a_bad_unit(build: Build, tmp_path: Path) -> None:
             assert (out / row["json"]).is_file() and (out / row["html"]).is_file()
     index = (out / "index.html").read_text()
     assert 'href="PN-Sukamaju-Ünit.html"' in index and "broken manifest" in index
-    assert r.stdout.startswith(f"1/4 met; reports in {out}\n")
+    assert r.stdout.startswith(f"1 of 4 units met; reports in {out}\n")
+    assert "  unit bad: NOT MET: ZI development video; Banners/posters; Presentation; Unit profile video: Duration\n" \
+        in r.stdout  # which requirement of which video, by their titles
+    assert "  broken manifest: COULD NOT BE CHECKED: " in r.stdout
 
 
 @pytest.mark.slow

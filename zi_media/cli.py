@@ -312,9 +312,10 @@ def batch(root: Path, jobs: int, scheduler: str | None, force: bool, overrides_f
         rows = run_batch(root, out, options, jobs, progress, scheduler=scheduler, force=force,
                          overrides=overrides_file)
     bad = [r for r in rows if r.verdict != "met"]
-    click.echo(printable(f"{len(rows) - len(bad)}/{len(rows)} met; reports in {out}"))
-    for r in bad:
-        click.echo(printable(f"  {r.unit}: {r.verdict} {r.missing or r.error}"))
+    click.echo(printable(label("batch.done", lang, met=len(rows) - len(bad), units=len(rows), out=out)))
+    for r in bad:  # which requirement of which video, as the summary's columns name them
+        why = "; ".join(c.title for c in r.cells if c.status == "not_met") or r.error
+        click.echo(printable(f"  {r.unit}: {label(f'verdict.{r.verdict}', lang)}: {why}"))
     return exit_code(rows)
 
 
