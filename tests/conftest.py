@@ -149,3 +149,8 @@ def speech_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ffmpeg("-f", "lavfi", "-i", "testsrc=size=64x64:rate=5", "-i", str(wav), "-shortest",
            "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", str(out))
     return out
+
+
+def sheet_column(sheet: Any, title: str) -> int:
+    """The column of summary.xlsx whose header's comment is the requirement's full `title`."""
+    return next(c.column for c in sheet[2] if c.comment is not None and c.comment.text == title)

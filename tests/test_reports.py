@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, sheet_column
 
 
 class _Links(HTMLParser):
@@ -50,19 +50,29 @@ def zi(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=600, cwd=cwd)
 
 
-@pytest.fixture
-def units(tmp_path: Path) -> Path:
-    root = tmp_path / "kiriman"
+def copied_units(root: Path) -> Path:
     shutil.copytree(SAMPLES / "unit-good", root / "PN Baik")
     shutil.copytree(SAMPLES / "unit-bad", root / "PN Kurang #2")  # a "#" in a folder name must be quoted
     return root
 
 
-def test_batch_pages_link_to_the_videos_in_their_units(units: Path, tmp_path: Path) -> None:
-    out = tmp_path / "hasil"
-    r = zi("batch", str(units), "--out", str(out), "--no-transcribe", "--quiet", "--jobs", "1")
+@pytest.fixture
+def units(tmp_path: Path) -> Path:
+    return copied_units(tmp_path / "kiriman")
+
+
+@pytest.fixture(scope="module")
+def batched(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A batch of a good and a bad unit, in Indonesian: its --out folder (units beside it)."""
+    root = copied_units(tmp_path_factory.mktemp("batch") / "kiriman")
+    out = root.parent / "hasil"
+    r = zi("batch", str(root), "--out", str(out), "--no-transcribe", "--quiet", "--jobs", "1")
     assert r.returncode == 1, r.stderr
-    pages = sorted(p for p in out.glob("*.html") if p.name != "index.html")
+    return out
+
+
+def test_batch_pages_link_to_the_videos_in_their_units(batched: Path) -> None:
+    pages = sorted(p for p in batched.glob("*.html") if p.name != "index.html")
     assert len(pages) == 2
     for page in pages:
         assert not broken(page), (page.name, broken(page))
@@ -72,7 +82,40 @@ def test_batch_pages_link_to_the_videos_in_their_units(units: Path, tmp_path: Pa
         for _, link, a in found:  # a time seeks a player of the page, on the video it links to
             if "#t=" in link:
                 assert players[a["data-player"] or ""] == link.split("#")[0]
-    assert "PN%20Kurang%20%232/" in (out / "PN-Kurang-2.html").read_text(encoding="utf-8")
+    assert "PN%20Kurang%20%232/" in (batched / "PN-Kurang-2.html").read_text(encoding="utf-8")
+
+
+def test_the_sheet_an_evaluator_can_read_and_print(batched: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(batched / "summary.xlsx")
+    assert book.sheetnames == ["Ringkasan", "Keterangan"]
+    sheet = book["Ringkasan"]
+    assert [c.value for c in sheet[1]][:3] == ["Satuan kerja", "Hasil", "Yang tidak terpenuhi"]
+    assert (sheet.freeze_panes, sheet.print_title_rows, sheet.print_title_cols) == ("B3", "$1:$2", "$A:$A")
+    assert (sheet.page_setup.orientation, int(sheet.page_setup.paperSize)) == ("landscape", 9)  # A4
+    heads = [c for c in sheet[2] if c.comment is not None]
+    for c in heads:  # a short name, wrapped in at most five lines of its column; the full title in the comment
+        width = sheet.column_dimensions[c.column_letter].width
+        assert c.alignment.wrap_text and 10 <= width and len(str(c.value)) <= 5 * width, (c.value, width)
+        assert c.comment.text.endswith(str(c.value))
+    groups = {sheet.cell(1, c.column).value for c in heads} - {None}  # one merged group title a part
+    assert {"Satuan kerja", "Video profil satuan kerja", "Video pembangunan Zona Integritas"} <= groups, groups
+    rows = {sheet.cell(i, 1).value: i for i in range(3, sheet.max_row + 1)}
+    bad, good = rows["PN Kurang #2"], rows["PN Baik"]
+    duration = sheet_column(sheet, "Video profil satuan kerja: Durasi")
+    failed = sheet.cell(bad, duration)
+    assert failed.value == "GAGAL" and failed.fill.fgColor.rgb.endswith("FFC7CE")
+    assert "Durasi 5:20 melebihi batas 5:00" in failed.comment.text  # the reason, in the cell
+    assert "Video profil satuan kerja: Durasi 5:20 melebihi batas 5:00" in sheet.cell(bad, 3).value  # and "why"
+    unchecked = sheet.cell(bad, sheet_column(sheet, "Video pembangunan Zona Integritas: Durasi"))  # it has none
+    assert unchecked.value == "tidak diperiksa" and unchecked.fill.fgColor.rgb.endswith("EDEDED")
+    assert sheet.cell(good, duration).value == "OK" and sheet.cell(good, 3).value is None
+    assert sheet.cell(sheet.max_row, 1).value == "Satuan kerja TIDAK MEMENUHI"
+    assert sheet.cell(sheet.max_row, duration).value == 1
+    legend = {r[0]: r[1] for r in book["Keterangan"].iter_rows(values_only=True) if r and r[0]}
+    assert legend["Profil (aturan)"].startswith("ma-2020 ") and legend["Alat"].startswith("zi-media ")
+    assert legend["Tanggal pemeriksaan"][:4].isdigit() and "GAGAL" in legend and "tidak diperiksa" in legend
 
 
 def test_a_page_written_with_output_links_from_its_own_folder(units: Path, tmp_path: Path) -> None:

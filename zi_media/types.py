@@ -329,6 +329,13 @@ class Cell:
     status: Status
     machine: Status | None = None  # set when a reviewer overrode the status
     note: str = ""  # the reviewer's reason, name and date, when overridden
+    group: str = ""  # what the requirement belongs to: the file's kind title, or the unit's label
+    why: str = ""  # the finding's message when not met or a warning (the reason an evaluator reads)
+
+    @property
+    def name(self) -> str:
+        """The requirement's own name: the title less its group ("Durasi", "Area 1: ...")."""
+        return self.title.removeprefix(f"{self.group}: ")
 
 
 @dataclass(frozen=True)

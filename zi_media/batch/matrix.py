@@ -6,7 +6,7 @@ a unit-level id ("banners", "video_development") or the file's kind and the requ
 from __future__ import annotations
 
 from ..profiles import Profile
-from ..report.i18n import label_or
+from ..report.i18n import label, label_or, text
 from ..types import Cell, FileReport, Finding, Status, UnitReport
 
 FILE_FINDINGS = ("playable", "speech")  # checked on every video, whatever the profile lists
@@ -34,7 +34,9 @@ def cells(unit: UnitReport, lang: str) -> tuple[Cell, ...]:
         if k not in found or WORSE[f.status] > WORSE[found[k].status]:
             o = f.override
             found[k] = Cell(k, _title(f, file, lang), f.status, f.machine,
-                            f"{o.reason} ({o.reviewer}, {o.date})" if o else "")
+                            f"{o.reason} ({o.reviewer}, {o.date})" if o else "",
+                            file.kind_title[lang] if file else label("unit", lang),
+                            text(f.message, lang) if f.status != "met" else "")
     return tuple(found.values())
 
 

@@ -220,7 +220,7 @@ def run_batch(root: Path, out: Path, options: BatchOptions, jobs: int = 1,
         tasks.append(task)
     with _own_files(out):
         progress(len(rows), len(folders))
-        write_summaries(rows, out, options.lang)
+        write_summaries(rows, out, options.lang, profile)
         written = time.monotonic()
         try:
             with _engine(tasks, jobs, scheduler, options.threads) as finished:
@@ -230,12 +230,12 @@ def run_batch(root: Path, out: Path, options: BatchOptions, jobs: int = 1,
                     rows.append(row)
                     progress(len(rows), len(folders))
                     if time.monotonic() - written > REFRESH_S:
-                        write_summaries(rows, out, options.lang)
+                        write_summaries(rows, out, options.lang, profile)
                         written = time.monotonic()
         except KeyboardInterrupt:
-            write_summaries(rows, out, options.lang)
+            write_summaries(rows, out, options.lang, profile)
             raise Interrupted(f"interrupted: {len(rows)} of {len(folders)} units have reports in {out}; "
                               "run the same command again to check the rest (finished units are not "
                               "checked again)") from None
-        write_summaries(rows, out, options.lang)
+        write_summaries(rows, out, options.lang, profile)
     return sorted(rows, key=lambda r: r.unit)

@@ -22,7 +22,7 @@ from ..types import BatchRow, Cell, Override
 from ..version import __version__
 
 STATE_DIR = ".zi-media"  # inside the batch's output folder
-STATE_FORMAT = 1
+STATE_FORMAT = 2  # 2: cells carry their group and the reason they failed
 
 
 def _files(unit: Path) -> list[tuple[str, int, int]]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..files import link_from
 from ..timefmt import mmss
-from ..types import BatchRow, FileReport, UnitReport
+from ..types import BatchRow, Cell, FileReport, UnitReport
 from ..version import __version__
 from .common import (
     banner_size,
@@ -63,9 +63,26 @@ def render_html(report: FileReport | UnitReport, lang: str, images: Mapping[str,
     return _env().get_template("file.html").render(report=report, title=f"zi-media: {report.path.name}", **common)
 
 
-def render_index(rows: Sequence[BatchRow], columns: Mapping[str, str], lang: str) -> str:
-    """The batch index: the matrix of units and requirements (`columns`: key -> header), each
-    unit linked to its report; sorted and filtered in the page by its own script, offline."""
+def render_index(rows: Sequence[BatchRow], cols: Sequence[Cell], lang: str, about: Mapping[str, str]) -> str:
+    """The batch index: the matrix of units and requirements (`cols`: one cell naming each
+    column), each unit linked to its report, each cell's reason on it, the failing units counted
+    per requirement and per change area; sorted and filtered in the page by its own script,
+    offline. `about`: the check's date, profile and tool."""
+    failing = {c.key: sum(1 for r in rows for d in r.cells if d.key == c.key and d.status == "not_met") for c in cols}
+    areas: dict[str, tuple[str, set[str]]] = {}  # area_N -> (its name, the units failing it in any file)
+    for c in cols:
+        if (area := c.key.rsplit(".", 1)[-1]).startswith("area_"):
+            units = {r.unit for r in rows for d in r.cells if d.key == c.key and d.status == "not_met"}
+            name, found = areas.get(area, (c.name, set()))
+            areas[area] = (name, found | units)
+    groups: list[tuple[str, int]] = []
+    for c in cols:
+        if groups and groups[-1][0] == c.group:
+            groups[-1] = (c.group, groups[-1][1] + 1)
+        else:
+            groups.append((c.group, 1))
     return _env().get_template("index.html").render(
-        rows=rows, columns=columns, cells=[{c.key: c for c in r.cells} for r in rows], lang=lang,
+        rows=rows, cols=cols, cells=[{c.key: c for c in r.cells} for r in rows], lang=lang, groups=groups,
+        failing=failing, areas=[(name, len(units)) for name, units in areas.values()], about=about,
+        verdicts={v: n for v in ("not_met", "incomplete", "error") if (n := sum(r.verdict == v for r in rows))},
         title="zi-media batch")
