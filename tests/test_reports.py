@@ -97,7 +97,7 @@ def test_the_sheet_an_evaluator_can_read_and_print(batched: Path) -> None:
     heads = [c for c in sheet[2] if c.comment is not None]
     for c in heads:  # a short name, wrapped in at most five lines of its column; the full title in the comment
         width = sheet.column_dimensions[c.column_letter].width
-        assert c.alignment.wrap_text and 10 <= width and len(str(c.value)) <= 5 * width, (c.value, width)
+        assert c.alignment.wrap_text and width >= 10 and len(str(c.value)) <= 5 * width, (c.value, width)
         assert c.comment.text.endswith(str(c.value))
     groups = {sheet.cell(1, c.column).value for c in heads} - {None}  # one merged group title a part
     assert {"Satuan kerja", "Video profil satuan kerja", "Video pembangunan Zona Integritas"} <= groups, groups

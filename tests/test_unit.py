@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from zi_media.cli import cli
 from zi_media.errors import InputError
 from zi_media.profiles import load_profile
+from zi_media.report.i18n import text
 from zi_media.types import ContentDetail, FileReport, Finding, Message, UnitReport
 from zi_media.unit.check import assign, check_unit
 
@@ -189,6 +190,22 @@ def test_paparan_as_pdf(build: Build, tmp_path: Path) -> None:
     content = {f.id: f.status for f in unit.files[-1].findings}
     assert content["paparan_area_1"] == "met" and content["paparan_innovations"] == "met"
     assert content["paparan_area_5"] == "not_met"
+
+
+def test_a_paparan_named_by_a_phone_is_found_by_what_it_says(build: Build, tmp_path: Path) -> None:
+    files = {k: v for k, v in good_files().items() if k != "paparan.pptx"}
+    unit = check(build({**files, "DOC-20200901-WA0003.pptx": GOOD / "paparan.pptx"}, name="by-text"))
+    found = next(f for f in unit.findings if f.id == "paparan")
+    assert (found.status, found.message.key, found.measured) == ("met", "unit.found_by_text", "DOC-20200901-WA0003.pptx")
+    assert unit.files[-1].kind == "paparan" and unit.unknown == ()
+    other = tmp_path / "other.pdf"
+    other.write_bytes(b"%PDF-1.4 not a presentation")  # unreadable: looked at, not it
+    unit = check(build({**files, "DOC-20200902-WA0004.pdf": other}, name="not-it"))
+    missing = next(f for f in unit.findings if f.id == "paparan")
+    assert (missing.status, missing.message.key) == ("not_met", "unit.missing_looked")
+    said = text(missing.message, "id")
+    assert "DOC-20200902-WA0004.pdf" in said and "\u201cpaparan\u201d" in said and ".pptx/.pdf" in said
+    assert [p.name for p in unit.unknown] == ["DOC-20200902-WA0004.pdf"]  # still listed among the other files
 
 
 def test_damaged_paparan(build: Build) -> None:

@@ -104,7 +104,7 @@ def _write_reports(unit: UnitReport, out: Path, base: str, lang: str) -> None:
     """Both reports of a unit, or neither: one left behind without its row (the unit becomes
     an error row) would be a report that no summary lists."""
     reports = {out / f"{base}.json": render_json(unit, lang),
-               out / f"{base}.html": render_html(unit, lang, prepare(unit), at=out)}
+               out / f"{base}.html": render_html(unit, lang, prepare(unit), at=out, index="index.html")}
     try:
         for path, text in reports.items():
             write_atomic(path, text)

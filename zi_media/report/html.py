@@ -5,13 +5,14 @@ package) with autoescape; they only format, and the pictures come in prepared
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..files import link_from
-from ..timefmt import mmss
+from ..timefmt import mmss, number
 from ..types import BatchRow, Cell, FileReport, UnitReport
 from ..version import __version__
 from .common import (
@@ -46,6 +47,7 @@ def _env() -> jinja2.Environment:
         banner_size=banner_size, label=label, label_or=label_or, text=text, size=size, where=where, strongest=strongest,
         summary=summary, untranscribed=untranscribed, best_evidence_time=best_evidence_time, frame_key=frame_key,
         passage_note=passage_note, override_note=override_note, timeline=timeline, tl_width=WIDTH, tl_row=ROW_PX,
+        number=number,
         tl_label=LABEL_PX,
         mmss=mmss,
         version=__version__, evidence_shown=EVIDENCE_SHOWN, banner_text_shown=BANNER_TEXT_SHOWN)
@@ -53,11 +55,13 @@ def _env() -> jinja2.Environment:
 
 
 def render_html(report: FileReport | UnitReport, lang: str, images: Mapping[str, str] | None = None,
-                at: Path | None = None) -> str:
+                at: Path | None = None, index: str | None = None) -> str:
     """A unit folder's page (verdict first, then the unit's items, banners, each file), or
     one video's (or transcript's). `at` is the folder the page will be written in (default:
-    the current one): every time links to its video from there and plays it in the page."""
-    common = {"lang": lang, "images": images or {}, "href": functools.partial(link_from, at or Path())}
+    the current one): every time links to its video from there and plays it in the page;
+    `index`, the batch's index beside it, is linked back to."""
+    common = {"lang": lang, "images": images or {}, "href": functools.partial(link_from, at or Path()),
+              "index": index, "checked_on": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")}
     if isinstance(report, UnitReport):
         return _env().get_template("unit.html").render(unit=report, title=f"zi-media: {report.name}", **common)
     return _env().get_template("file.html").render(report=report, title=f"zi-media: {report.path.name}", **common)
@@ -85,4 +89,4 @@ def render_index(rows: Sequence[BatchRow], cols: Sequence[Cell], lang: str, abou
         rows=rows, cols=cols, cells=[{c.key: c for c in r.cells} for r in rows], lang=lang, groups=groups,
         failing=failing, areas=[(name, len(units)) for name, units in areas.values()], about=about,
         verdicts={v: n for v in ("not_met", "incomplete", "error") if (n := sum(r.verdict == v for r in rows))},
-        title="zi-media batch")
+        title="zi-media batch", index=None, checked_on=about.get("date", ""))

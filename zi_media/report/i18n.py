@@ -212,10 +212,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{title}: not heard",
     },
     "unit.found": {"id": "{role}: {file}", "en": "{role}: {file}"},
-    "unit.missing": {"id": "{role}: tidak ditemukan di folder", "en": "{role}: not found in the folder"},
+    "unit.missing": {"id": "{role}: tidak ditemukan di folder; yang dikenali: {expected}, atau sebutkan di "
+                           "zi-media.yaml",
+                     "en": "{role}: not found in the folder; what is recognised: {expected}, or name it in "
+                           "zi-media.yaml"},
+    "unit.missing_looked": {"id": "{role}: tidak ditemukan; diperiksa tetapi isinya tidak cocok: {files}; yang "
+                                  "dikenali: {expected}, atau sebutkan di zi-media.yaml",
+                            "en": "{role}: not found; looked at, but what it says does not fit: {files}; what is "
+                                  "recognised: {expected}, or name it in zi-media.yaml"},
     "unit.ambiguous": {
         "id": "{role}: lebih dari satu berkas cocok ({files}); sebutkan satu di zi-media.yaml",
         "en": "{role}: more than one file fits ({files}); name one in zi-media.yaml",
+    },
+    "unit.found_by_text": {
+        "id": "{role}: {file} (dari isinya: {met} dari {total} persyaratan isi tertulis)",
+        "en": "{role}: {file} (by what it says: {met} of {total} content requirements written)",
     },
     "unit.found_by_content": {
         "id": "{role}: {file} (dari isinya: {met} dari {total} persyaratan isi terdengar)",
@@ -245,6 +256,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "banners.ok": {
         "id": "{title}: {good} dari {total} gambar terbaca dan menyebut ZI menuju WBK/WBBM (minimum {min})",
         "en": "{title}: {good} of {total} images readable and naming ZI toward WBK/WBBM (minimum {min})",
+    },
+    "banners.none": {
+        "id": "{title}: tidak ada gambar yang dikenali (minimum {min}); yang dikenali: {expected}, atau gambar "
+              "yang teksnya menyebutnya",
+        "en": "{title}: no image recognised (minimum {min}); what is recognised: {expected}, or an image whose "
+              "text says it",
     },
     "banners.too_few": {
         "id": "{title}: hanya {good} dari {total} gambar memenuhi syarat (minimum {min})",
@@ -298,6 +315,39 @@ LABELS: dict[str, dict[str, str]] = {
     "voice.narrator": {"id": "suara narator {speaker}", "en": "narrator's voice {speaker}"},
     "voice.other": {"id": "suara lain {speaker}", "en": "other voice {speaker}"},
     "timeline": {"id": "Lini waktu", "en": "Timeline"},
+    "back_to_index": {"id": "Kembali ke ringkasan semua satuan kerja", "en": "Back to the summary of all units"},
+    "banners_section": {"id": "Spanduk/poster", "en": "Banners/posters"},
+    "similarity": {"id": "kemiripan {value}", "en": "similarity {value}"},
+    "similarity_note": {"id": "Seberapa mirip kata yang terdengar atau terbaca dengan frasa aturan, 0-100 "
+                               "(100: sama persis)",
+                        "en": "How alike the words heard or read are to the rule's phrase, 0-100 (100: the same)"},
+    "evidence_all": {"id": "Tampilkan semua bukti ({n})", "en": "Show all evidence ({n})"},
+    "transcript_all": {"id": "Transkrip lengkap ({n} segmen)", "en": "Full transcript ({n} segments)"},
+    "flag.empty": {"id": "kosong", "en": "empty"},
+    "flag.no_speech": {"id": "bukan ucapan (bukan bukti)", "en": "not speech (not evidence)"},
+    "flag.filler": {"id": "kata pengisi (bukan bukti)", "en": "filler (not evidence)"},
+    "flag.repetition": {"id": "pengulangan yang tidak diucapkan (bukan bukti)",
+                        "en": "a repetition not spoken (not evidence)"},
+    "flag.vocabulary_echo": {"id": "gema kosakata aturan tanpa ucapan (bukan bukti)",
+                             "en": "an echo of the rules' words without speech (not evidence)"},
+    "sign.note": {"id": "Catatan evaluator", "en": "Evaluator's notes"},
+    "sign.name": {"id": "Nama evaluator:", "en": "Evaluator:"},
+    "sign.date": {"id": "Tanggal:", "en": "Date:"},
+    "sign.signature": {"id": "Tanda tangan:", "en": "Signature:"},
+    "tl.speech": {"id": "ucapan", "en": "speech"},
+    "tl.silence": {"id": "hening", "en": "silence"},
+    "tl.loud": {"id": "terlalu keras", "en": "too loud"},
+    "tl.black": {"id": "layar hitam", "en": "black screen"},
+    "tl.frozen": {"id": "gambar diam", "en": "frozen picture"},
+    "tl.said": {"id": "bukti yang diucapkan", "en": "evidence said"},
+    "tl.shown": {"id": "bukti di layar", "en": "evidence shown"},
+    "tl.narrator": {"id": "suara narator", "en": "narrator's voice"},
+    "tl.voice1": {"id": "suara lain 1", "en": "other voice 1"},
+    "tl.voice2": {"id": "suara lain 2", "en": "other voice 2"},
+    "tl.voice3": {"id": "suara lain 3", "en": "other voice 3"},
+    "tl.voice4": {"id": "suara lain 4", "en": "other voice 4"},
+    "tl.voice5": {"id": "suara lain 5", "en": "other voice 5"},
+    "tl.voice6": {"id": "suara lain 6", "en": "other voice 6"},
     "screen_text": {"id": "Tulisan di layar", "en": "Text on screen"},
     "passage.other": {"id": "lembaga lain", "en": "another institution"},
     "passage.general": {"id": "definisi/harapan", "en": "definition/hope"},

@@ -9,6 +9,7 @@ seeks the page's player.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 from ..timefmt import mmss, span
@@ -16,8 +17,11 @@ from ..types import FileReport, Transcript
 from .i18n import label
 
 WIDTH = 1000.0  # x units across the video's length
-ROW_PX = 16
-LABEL_PX = 190  # room for the track names at the left
+ROW_PX = 18
+LABEL_PX = 230  # room for the track names at the left
+NAME_CHARS = 32  # a longer track name is shortened at a word, with an ellipsis (the full name on hover)
+TIP_CHARS = 120  # a mark's words in its tooltip, shortened at a word
+TIP_LINES = 8  # marks joined into one (they touch) list at most this many tooltips
 MIN_MARK = 2.0  # x units: a moment is drawn at least this wide
 VOICE_COLOURS = 6  # colours for voices other than the narrator's (report.css .tl-voice1..6)
 
@@ -36,6 +40,10 @@ class Track:
     name: str
     marks: tuple[Mark, ...]
 
+    @property
+    def short(self) -> str:
+        return textwrap.shorten(self.name, NAME_CHARS, placeholder="\u2026")
+
 
 @dataclass(frozen=True)
 class Timeline:
@@ -43,11 +51,37 @@ class Timeline:
     tracks: tuple[Track, ...]
     ticks: tuple[tuple[float, str], ...]  # (x, mm:ss)
 
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The kinds of mark drawn, in order of first appearance (the legend under it)."""
+        return tuple(dict.fromkeys(m.kind for t in self.tracks for m in t.marks))
+
 
 def _mark(start_s: float, end_s: float, duration_s: float, kind: str, title: str) -> Mark:
     x = max(0.0, min(WIDTH, start_s / duration_s * WIDTH))
     width = max(MIN_MARK, (end_s - start_s) / duration_s * WIDTH)
     return Mark(round(x, 1), round(min(width, WIDTH - x) or MIN_MARK, 1), round(start_s, 1), kind, title)
+
+
+def _joined(marks: tuple[Mark, ...]) -> tuple[Mark, ...]:
+    """Marks of one kind that touch or overlap drawn as one, their tooltips together: stacked,
+    only the top one could be pointed at."""
+    out: list[Mark] = []
+    for m in sorted(marks, key=lambda m: m.x):
+        last = out[-1] if out else None
+        if last is not None and last.kind == m.kind and m.x <= last.x + last.width:
+            tips = last.title.split("\n")
+            title = last.title if len(tips) > TIP_LINES else \
+                f"{last.title}\n{m.title if len(tips) < TIP_LINES else chr(0x2026)}"
+            end = max(last.x + last.width, m.x + m.width)
+            out[-1] = Mark(last.x, round(end - last.x, 1), last.start_s, m.kind, title)
+        else:
+            out.append(m)
+    return tuple(out)
+
+
+def _tip(text: str) -> str:
+    return textwrap.shorten(text, TIP_CHARS, placeholder=" \u2026")
 
 
 def _ticks(duration_s: float) -> tuple[tuple[float, str], ...]:
@@ -74,7 +108,7 @@ def timeline(report: FileReport, lang: str) -> Timeline | None:
     d = media.duration_s
     tracks: list[Track] = []
     if transcript is not None and transcript.timed:
-        said = tuple(_mark(s.start_s, s.end_s, d, "speech", f"{span(s.start_s, s.end_s)} {s.text[:80]}")
+        said = tuple(_mark(s.start_s, s.end_s, d, "speech", f"{span(s.start_s, s.end_s)} {_tip(s.text)}")
                      for s in transcript.evidence)
         tracks.append(Track(label("speech", lang), said))
         if transcript.speakers:
@@ -90,9 +124,9 @@ def timeline(report: FileReport, lang: str) -> Timeline | None:
         if f.content is None:
             continue
         marks = tuple(_mark(e.start_s, e.end_s or e.start_s, d, "shown" if e.source == "screen" else "said",
-                            f"{mmss(e.start_s)} \u201c{e.heard}\u201d ({label(f'source.{e.source}', lang)})")
+                            f"{mmss(e.start_s)} \u201c{_tip(e.heard)}\u201d ({label(f'source.{e.source}', lang)})")
                       for e in f.content.evidence if e.start_s is not None and e.passage == "describes")
         tracks.append(Track(f.content.title[lang], marks))
     if not tracks:
         return None
-    return Timeline(d, tuple(tracks), _ticks(d))
+    return Timeline(d, tuple(Track(t.name, _joined(t.marks)) for t in tracks), _ticks(d))

@@ -20,7 +20,7 @@ from ..types import BannerCheck, BannerFacts, DecidedBy, FileReport, Finding, Me
 from .archive import unpacked
 from .banners import duplicate_groups, groups_found, header, read_banner
 from .paparan import paparan_transcript
-from .submission import Submission, find
+from .submission import Submission, expected_names, find
 
 PAPARAN_TITLE = {"id": "Paparan", "en": "Presentation"}
 
@@ -51,6 +51,9 @@ def _banner_finding(rule_id: str, rules: BannerRules, checks: tuple[BannerCheck,
     good = [c for c in checks if c.passes]
     params: dict[str, str | Mapping[str, str]] = {
         "title": rules.title, "good": str(len(good)), "total": str(len(checks)), "min": str(rules.min_count)}
+    if not checks:  # "only 0 of 0 images pass" says nothing: say what would be taken
+        params["expected"] = expected_names("banners")
+        return Finding(rule_id, "not_met", 0, rules.min_count, Message("banners.none", params))
     if len(good) < rules.min_count:
         return Finding(rule_id, "not_met", len(good), rules.min_count, Message("banners.too_few", params))
     if any(c.says is None for c in good):
@@ -59,15 +62,19 @@ def _banner_finding(rule_id: str, rules: BannerRules, checks: tuple[BannerCheck,
 
 
 def _presence(role: str, title: Mapping[str, str], sub: Submission, key: str,
-              path: Path | None, required: bool = True) -> Finding | None:
-    """Whether one item of the unit is there: found, missing, or ambiguous (ask for a manifest)."""
+              path: Path | None, required: bool = True, unsure: tuple[Path, ...] = ()) -> Finding | None:
+    """Whether one item of the unit is there: found, missing (saying how it is named, and the
+    files that were looked at for it: `unsure`), or ambiguous (ask for a manifest)."""
     root = sub.root
     if key in sub.ambiguous:
         return Finding(role, "not_met", None, "one", Message(
             "unit.ambiguous", {"role": title, "files": _names(sub.ambiguous[key], root)}))
     if path is None:
-        return Finding(role, "not_met", None, "present", Message("unit.missing", {"role": title})) \
-            if required else None
+        params: dict[str, str | Mapping[str, str]] = {"role": title, "expected": expected_names(key)}
+        if unsure:
+            params["files"] = _names(unsure, root)
+        return Finding(role, "not_met", None, "present", Message(
+            "unit.missing_looked" if unsure else "unit.missing", params)) if required else None
     rel = str(path.relative_to(root))
     return Finding(role, "met", rel, "present", Message("unit.found", {"role": title, "file": rel}))
 
@@ -140,7 +147,7 @@ def _check_videos(sub: Submission, profile: Profile, rules: UnitRules,
                 "total": str(sum(f.content is not None for f in report.findings))})))
             files.append(report)
             continue
-        found = _presence(role, title, sub, kind, path)
+        found = _presence(role, title, sub, kind, path)  # unnamed videos: the role_unsure warning
         assert found is not None  # a required item is always reported
         findings.append(found)
         if path is None or kind in sub.ambiguous:
@@ -221,18 +228,45 @@ def _check_banners(sub: Submission, rules: UnitRules) -> _Banners:
                     tuple(p for p in sub.images if p not in taken))
 
 
-def _check_paparan(sub: Submission, profile: Profile, rules: UnitRules) -> _Part:
-    found = _presence("paparan", PAPARAN_TITLE, sub, "paparan", sub.paparan, rules.paparan_required)
+def _paparan_report(path: Path, profile: Profile, rules: UnitRules) -> FileReport:
+    """The paparan's text, slide by slide, judged by the paparan's content rules."""
+    transcript = paparan_transcript(path, rules.paparan_language)
+    content = tuple(_prefixed(f) for f in content_findings(transcript, rules.paparan_content))
+    return FileReport(profile.name, profile.version, "paparan", PAPARAN_TITLE, path, None, content, transcript)
+
+
+def _check_paparan(sub: Submission, profile: Profile, rules: UnitRules) -> tuple[_Part, tuple[Path, ...]]:
+    """The paparan named so (or by the manifest), else the one document (.pptx/.pdf named
+    otherwise, as a phone names them) whose text meets at least MIN_CONTENT_SHARE of the
+    paparan's content rules; also returns the documents that are not it."""
+    if sub.paparan is None and "paparan" not in sub.ambiguous and sub.documents:
+        fits = []
+        for path in sub.documents:
+            try:
+                report = _paparan_report(path, profile, rules)
+            except ZiMediaError:
+                continue  # unreadable: not the paparan
+            if _met_share(report)[0] >= MIN_CONTENT_SHARE:
+                fits.append(report)
+        if len(fits) == 1:
+            rel = str(fits[0].path.relative_to(sub.root))
+            taken = Finding("paparan", "met", rel, "present", Message("unit.found_by_text", {
+                "role": PAPARAN_TITLE, "file": rel, "met": str(_met_share(fits[0])[1]),
+                "total": str(sum(f.content is not None for f in fits[0].findings))}))
+            return _Part((taken,), (fits[0],)), tuple(p for p in sub.documents if p != fits[0].path)
+        if len(fits) > 1:
+            return _Part((Finding("paparan", "not_met", None, "one", Message("unit.ambiguous", {
+                "role": PAPARAN_TITLE, "files": _names(tuple(r.path for r in fits), sub.root)})),)), sub.documents
+    found = _presence("paparan", PAPARAN_TITLE, sub, "paparan", sub.paparan, rules.paparan_required,
+                      unsure=sub.documents)
     if found is None or found.status != "met" or sub.paparan is None:
-        return _Part((found,) if found else ())
+        return _Part((found,) if found else ()), sub.documents
     try:
-        transcript = paparan_transcript(sub.paparan, rules.paparan_language)
+        report = _paparan_report(sub.paparan, profile, rules)
     except ZiMediaError as e:
         return _Part((Finding("paparan", "not_met", found.measured, "present",
-                              Message("unit.unreadable", {"file": str(e)})),))
-    content = tuple(_prefixed(f) for f in content_findings(transcript, rules.paparan_content))
-    return _Part((found,), (FileReport(profile.name, profile.version, "paparan", PAPARAN_TITLE, sub.paparan,
-                                       None, content, transcript),))
+                              Message("unit.unreadable", {"file": str(e)})),)), sub.documents
+    return _Part((found,), (report,)), sub.documents
 
 
 def is_archive(path: Path) -> bool:
@@ -256,11 +290,11 @@ def check_unit(root: Path, profile: Profile, transcription: TranscribeSettings |
         "unit.outside", {"entries": ", ".join(sub.outside)})),) if sub.outside else ()
     videos, unsure = _check_videos(sub, profile, rules, transcription)
     banners = _check_banners(sub, rules)
-    paparan = _check_paparan(sub, profile, rules)
+    paparan, documents = _check_paparan(sub, profile, rules)
     return UnitReport(sub.name, root, profile.name, profile.version,
                       outside + videos.findings + banners.findings + paparan.findings, videos.files + paparan.files,
-                      banners.checks, banners.duplicates, tuple(sorted((*sub.unknown, *banners.others, *unsure))),
-                      sub.manifest)
+                      banners.checks, banners.duplicates,
+                      tuple(sorted((*sub.unknown, *banners.others, *unsure, *documents))), sub.manifest)
 
 
 def _prefixed(f: Finding) -> Finding:

@@ -7,6 +7,7 @@ Naming conventions (case-insensitive, words anywhere in the file name):
   banners, posters    "banner", "spanduk", "poster", "baliho", "wbk", "wbbm"; any other image is
                       read too, and counts as a banner when its text says so (unit/check.py)
   paparan             a .pptx or .pdf named "paparan", "presentasi" or "slide"
+                      (one named otherwise, "DOC-20200901-WA0003.pptx", by what it says: unit/check.py)
 A manifest `zi-media.yaml` in the folder names the files instead (any key may be left out):
   profile: video_1.mp4
   development: video_2.mp4
@@ -48,10 +49,26 @@ class Submission:
     outside: tuple[str, ...] = ()  # manifest entries and links that lead out of the folder: never read
     images: tuple[Path, ...] = ()  # other images (phone names): banners if their text says so
     unnamed_videos: tuple[Path, ...] = ()  # videos whose names say no role: assigned by what is said
+    documents: tuple[Path, ...] = ()  # .pptx/.pdf whose names say no role: the paparan if their text says so
 
     @property
     def name(self) -> str:
         return self.root.name
+
+
+COMMON_EXT = {"profile": ".mp4/.mov", "development": ".mp4/.mov", "banners": ".jpg/.png", "paparan": ".pptx/.pdf"}
+
+
+def expected_names(role: str) -> dict[str, str]:
+    """How a file is named to be taken for `role` ("profile", "development", "banners",
+    "paparan"), in each report language: what a unit that lacks it should rename."""
+    words = {"profile": VIDEO_WORDS["profile"], "development": VIDEO_WORDS["development"],
+             "banners": BANNER_WORDS, "paparan": PAPARAN_WORDS}[role][:3]
+    quoted = [f"\u201c{w}\u201d" for w in words]
+    listed = {lang: (", ".join(quoted[:-1]) + f" {conj} " + quoted[-1]) if len(quoted) > 1 else quoted[0]
+              for lang, conj in (("id", "atau"), ("en", "or"))}
+    return {"id": f"nama berkas memuat {listed['id']} ({COMMON_EXT[role]})",
+            "en": f"a file name with {listed['en']} ({COMMON_EXT[role]})"}
 
 
 def _words(path: Path) -> set[str]:
@@ -100,6 +117,7 @@ def find(root: Path) -> Submission:
     banners: list[Path] = []
     images: list[Path] = []
     unnamed: list[Path] = []
+    documents: list[Path] = []
     unknown: list[Path] = []
     for p in files:
         ext, words = p.suffix.lower(), _words(p)
@@ -108,15 +126,15 @@ def find(root: Path) -> Submission:
             (candidates[kinds[0]] if len(kinds) == 1 else unnamed).append(p)
         elif ext in IMAGE_EXT:
             (banners if words & set(BANNER_WORDS) else images).append(p)
-        elif ext in PAPARAN_EXT and words & set(PAPARAN_WORDS):
-            candidates["paparan"].append(p)
+        elif ext in PAPARAN_EXT:
+            (candidates["paparan"] if words & set(PAPARAN_WORDS) else documents).append(p)
         else:
             unknown.append(p)
     ambiguous = {role: tuple(ps) for role, ps in candidates.items() if len(ps) > 1}
     videos = {k: ps[0] for k, ps in candidates.items() if k != "paparan" and len(ps) == 1}
     paparan = candidates["paparan"][0] if len(candidates["paparan"]) == 1 else None
     return Submission(root, videos, tuple(banners), paparan, tuple(unknown), ambiguous, outside=tuple(outside),
-                      images=tuple(images), unnamed_videos=tuple(unnamed))
+                      images=tuple(images), unnamed_videos=tuple(unnamed), documents=tuple(documents))
 
 
 def _from_manifest(root: Path) -> Submission:
