@@ -80,7 +80,7 @@ Coverage = Literal["met", "weak", "missing"]
 # names it; it tells another institution's work (or the unit attending it); it defines, hopes
 # or requires rather than reports; or it is the unit's own but says too little.
 Passage = Literal["describes", "named", "other", "general", "partial"]
-Source = Literal["speech", "screen"]  # where content evidence came from
+Source = Literal["speech", "screen", "slide"]  # where content evidence came from: said, shown, a paparan's slide
 
 
 @dataclass(frozen=True)

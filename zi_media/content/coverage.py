@@ -94,7 +94,7 @@ class _Stream:
             if seg.flag is not None:
                 continue
             start, end = (seg.start_s, seg.end_s) if transcript.timed else (i * UNTIMED_STEP_S,) * 2
-            items.append((start, end, seg.text, i, "speech"))
+            items.append((start, end, seg.text, i, "slide" if transcript.engine == "paparan" else "speech"))
         if transcript.timed or not items:
             items += [(s.start_s, s.end_s, s.text, -1 - k, "screen") for k, s in enumerate(screen)]
             items.sort(key=lambda item: (item[0], item[4] == "screen"))
@@ -288,7 +288,7 @@ def _evidence(stream: _Stream, m: _Match, weight: float, passage: Passage) -> Ev
     first, last = stream.words[m.first], stream.words[m.first + m.size - 1]
     heard = " ".join(w.text for w in stream.words[m.first:m.first + m.size])
     start, end = (first.start_s, last.end_s) if stream.timed or first.source == "screen" else (None, None)
-    line = first.segment + 1 if first.source == "speech" else -first.segment
+    line = -first.segment if first.source == "screen" else first.segment + 1
     speaker = stream.voice_of.get(first.segment) if first.source == "speech" else None
     return Evidence(start, end, heard, m.phrase, round(m.similarity, 1), weight, line, passage, first.source,
                     speaker, stream.roles.get(speaker) if speaker else None)

@@ -48,7 +48,7 @@ def summary(findings: Iterable[Finding], lang: str) -> str:
 def where(e: Evidence, lang: str) -> str:
     """Where evidence was heard: mm:ss-mm:ss, or the line of an untimed transcript."""
     if e.start_s is None or e.end_s is None:
-        return f"{label('line', lang)} {e.line}"
+        return f"{label('slide' if e.source == 'slide' else 'line', lang)} {e.line}"
     return span(e.start_s, e.end_s)
 
 
@@ -68,7 +68,7 @@ def passage_note(e: Evidence, lang: str) -> str:
     """Where a piece of evidence came from when it was shown, not said (" [on screen]"), whose
     voice said it (" [other voice S2]"), and why it does not count toward `met` (" [name only]");
     or nothing."""
-    notes = [label(f"source.{e.source}", lang)] if e.source != "speech" else []
+    notes = [label(f"source.{e.source}", lang)] if e.source == "screen" else []
     notes += [label(f"voice.{e.role}", lang, speaker=e.speaker)] if e.speaker and e.role else []
     notes += [label(f"passage.{e.passage}", lang)] if e.passage != "describes" else []
     return f" [{', '.join(notes)}]" if notes else ""
