@@ -88,8 +88,8 @@ def main() -> None:
     out = Path(sys.argv[1])
     docs = Path(sys.argv[2]) if len(sys.argv) > 2 else Path(__file__).resolve().parent.parent / "docs"
     unit = sorted(p for p in out.glob("*.html") if p.name != "index.html")[0]
-    print("desktop", shoot(unit, 1400, docs / "report-desktop.png", 3200))
-    print("phone", shoot(unit, 420, docs / "report-phone.png", 3200))
+    print("desktop", shoot(unit, 1400, docs / "report-desktop.png", 2000))
+    print("phone", shoot(unit, 420, docs / "report-phone.png", 2400))
     print("index", shoot(out / "index.html", 1400, docs / "index-desktop.png", 900))
     with tempfile.TemporaryDirectory() as tmp:
         for name, page in (("report-print", unit), ("index-print", out / "index.html")):

@@ -204,3 +204,25 @@ def test_in_a_pipe_the_report_is_plain_and_lines_whole() -> None:
     r = zi("check", str(SAMPLES / "unit-bad"), "--no-transcribe")
     assert "\x1b" not in r.stdout + r.stderr and r.stderr == ""
     assert "  [GAGAL     ] Spanduk/poster menuju WBK/WBBM: " in r.stdout  # one line, however long
+
+
+@pytest.mark.slow  # starts Chromium a dozen times
+def test_pages_in_chromium_on_a_desktop_a_phone_and_on_paper(batched: Path, tmp_path: Path) -> None:
+    """The unit page at 1400 and 420 px and printed (A4, pdftoppm), the index printed landscape."""
+    from bench.screenshots import pdf_pages, pdf_text, printed, shoot
+
+    page = batched / "PN-Baik.html"
+    for width in (1400, 420):
+        measured = shoot(page, width, tmp_path / f"{width}.png")
+        assert measured["page_width"] == width, measured  # nothing makes the page scroll sideways
+        assert measured["sections_spilling"] == 0, measured  # every row stays in its card
+        assert (measured["smallest_track_name_px"] or 0) >= 10, measured  # the timeline can be read
+        assert (tmp_path / f"{width}.png").stat().st_size > 20_000
+    pictures = printed(page, tmp_path / "unit.pdf")
+    assert pictures and all(p.stat().st_size > 5_000 for p in pictures)
+    assert all(size.endswith("(A4)") and size.startswith("59") for size in pdf_pages(tmp_path / "unit.pdf"))
+    paper = pdf_text(tmp_path / "unit.pdf")
+    assert "Tanggal pemeriksaan: 20" in paper and "Tanda tangan:" in paper and "Catatan evaluator" in paper
+    printed(batched / "index.html", tmp_path / "index.pdf")
+    assert all(size.startswith("841") for size in pdf_pages(tmp_path / "index.pdf"))  # A4 landscape
+    assert "Kembali ke ringkasan" not in paper  # the way back is for the screen
