@@ -31,7 +31,7 @@ Profil: ma-2020 (versi 2020.1): Video profil satuan kerja
   [OK        ] Dapat diputar: Berkas dapat diputar (mov,mp4,m4a,3gp,3g2,mj2, durasi 0:03)
   [OK        ] Durasi: Durasi 0:03 tidak melebihi batas 5:00
   [OK        ] Gambar video: Ada gambar video: h264 64x64, 1 fps
-  [OK        ] Suara: Ada suara: aac 16000 Hz, 1 ch
+  [OK        ] Suara: Ada suara: aac 16 kHz, mono
   [OK        ] Layar hitam: Tidak ada layar hitam 2 detik atau lebih
   [OK        ] Gambar diam: Tidak ada gambar diam 10 detik atau lebih
   [OK        ] Hening: Tidak ada hening 3 detik atau lebih
@@ -48,7 +48,7 @@ def test_too_long_exits_1_in_english(make_media: MakeMedia) -> None:
         "  [OK     ] Plays: The file plays (mov,mp4,m4a,3gp,3g2,mj2, duration 5:01)",
         "  [FAIL   ] Duration: Duration 5:01 exceeds the limit of 5:00 (0:01 over)",
         "  [OK     ] Video stream: Video stream present: h264 64x64, 1 fps",
-        "  [OK     ] Audio stream: Audio stream present: aac 16000 Hz, 1 ch",
+        "  [OK     ] Audio stream: Audio stream present: aac 16 kHz, mono",
         "  [OK     ] Black screen: No black screen of 2 s or longer",
         "  [OK     ] Frozen picture: No frozen picture of 10 s or longer",
         "  [OK     ] Silence: No silence of 3 s or longer",

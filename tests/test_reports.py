@@ -226,3 +226,37 @@ def test_pages_in_chromium_on_a_desktop_a_phone_and_on_paper(batched: Path, tmp_
     printed(batched / "index.html", tmp_path / "index.pdf")
     assert all(size.startswith("841") for size in pdf_pages(tmp_path / "index.pdf"))  # A4 landscape
     assert "Kembali ke ringkasan" not in paper  # the way back is for the screen
+
+
+def test_evidence_an_evaluator_can_trust_at_a_glance() -> None:
+    """Its sentence, a mark where the recogniser was unsure, no generic word alone, a status and a
+    hint that agree."""
+    from zi_media.content.coverage import content_findings
+    from zi_media.profiles import load_profile
+    from zi_media.report.common import passage_note, strongest
+    from zi_media.report.i18n import text
+    from zi_media.types import Segment, Transcript
+
+    said = (Segment(68.0, 74.0, "Aplikasi kami memudahkan warga agar cepat dilayani.", 0.9),  # generic words only
+            Segment(152.0, 160.0, "Inovasi kami, aplikasi antrean daring, memudahkan pencari keadilan mendaftar "
+                                  "tanpa harus datang ke kantor.", 0.9),
+            Segment(200.0, 206.0, "Saya merasa pulas, pelayanannya cepat dan petugasnya ramah.", 0.31))
+    t = Transcript(said, "id", "test", "test", {}, 210.0)
+    found = {f.id: f for f in content_findings(t, load_profile().rules("development").content)}
+    shown = strongest(found["innovations"].content.evidence, 5)
+    assert shown and all(" " in e.phrase or e.weight >= 0.5 for e in shown)  # "aplikasi" alone is not shown
+    assert any(e.context.startswith("Inovasi kami, aplikasi antrean daring") for e in shown)
+    unsure = [e for e in found["testimonials"].content.evidence if e.start_s == 200.0]
+    assert unsure and all("kurang yakin" in passage_note(e, "id") for e in unsure)
+    area = found["area_5"]  # nothing of supervision said: not heard, and the hint gives advice, not a verdict
+    assert text(area.message, "id").endswith("tidak terdengar") and not area.content.evidence
+    assert "tidak terdengar" not in area.content.hint["id"]
+    from zi_media.report.timeline import timeline
+    from zi_media.types import FileReport, MediaFacts
+
+    media = MediaFacts(Path("v.mp4"), 1, "mp4", 300.0, 300.0)
+    drawn = timeline(FileReport("ma-2020", "1", "development", {"id": "Video"}, Path("v.mp4"), media,
+                                tuple(found.values()), t), "id")
+    assert drawn is not None
+    (row,) = [tr for tr in drawn.tracks if tr.name.startswith("Inovasi")]
+    assert row.marks and min(m.start_s for m in row.marks) == 152.0  # not lit at 01:08 by "aplikasi" alone

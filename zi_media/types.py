@@ -98,6 +98,8 @@ class Evidence:
     source: Source = "speech"  # said, or shown on screen
     speaker: str | None = None  # the voice that said it ("S2"); None when shown or not told apart
     role: str | None = None  # that voice's role: "narrator" or "other"
+    context: str = ""  # the sentence it was heard or read in, as written
+    confidence: float | None = None  # the recogniser's confidence in its segment (0..1); None unless spoken
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ makes the requirement weak at most.
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -89,6 +90,8 @@ class _Stream:
         self.shown = screen if transcript.timed else ()
         self.words: list[_Word] = []
         self.sentences: list[tuple[int, int]] = []  # [first, end) word index of each sentence
+        self.said_as: list[str] = []  # each sentence as written (the context shown with evidence)
+        self.confidence = {i: seg.confidence for i, seg in enumerate(transcript.segments)}
         items: list[tuple[float, float, str, int, Source]] = []
         for i, seg in enumerate(transcript.segments):
             if seg.flag is not None:
@@ -104,6 +107,7 @@ class _Stream:
                 self.words += [_Word(w, stem(w), key, n, start, end, source) for w in normalize(text)]
                 if len(self.words) > first:
                     self.sentences.append((first, len(self.words)))
+                    self.said_as.append(" ".join(text.split()))
 
     def windows(self, size: int, roots: bool = False) -> list[str]:
         texts = [w.root if roots else w.text for w in self.words]
@@ -122,6 +126,7 @@ class _Match:
     similarity: float
 
 
+CONTEXT_CHARS = 240  # the sentence shown around a piece of evidence, shortened at a word beyond this
 ROOTED_WORD_MIN = 10  # letters a one-word phrase needs to match other forms of its root
 
 
@@ -290,8 +295,11 @@ def _evidence(stream: _Stream, m: _Match, weight: float, passage: Passage) -> Ev
     start, end = (first.start_s, last.end_s) if stream.timed or first.source == "screen" else (None, None)
     line = -first.segment if first.source == "screen" else first.segment + 1
     speaker = stream.voice_of.get(first.segment) if first.source == "speech" else None
+    confidence = stream.confidence.get(first.segment) if first.source == "speech" else None
     return Evidence(start, end, heard, m.phrase, round(m.similarity, 1), weight, line, passage, first.source,
-                    speaker, stream.roles.get(speaker) if speaker else None)
+                    speaker, stream.roles.get(speaker) if speaker else None,
+                    textwrap.shorten(stream.said_as[first.sentence], CONTEXT_CHARS, placeholder=" \u2026"),
+                    None if confidence is None else round(confidence, 2))
 
 
 def _passage(stream: _Stream, sentence: int) -> list[int]:
@@ -502,8 +510,10 @@ def content_findings(transcript: Transcript, rules: tuple[ContentRule, ...],
             "passages": str(r.passages), "min_passages": str(r.rule.min_passages),
             "count": str(len(r.evidence)), "voices": str(len(r.voices or ())),
             "times": ", ".join(mmss(t) + (f" {name}" if name else "") for _, t, name in r.voices or ()),
+            "heard": number(r.heard),
         }
-        key = "content.weak_passages" if short else _weak_why(r) if r.coverage == "weak" else f"content.{r.coverage}"
+        key = "content.weak_passages" if short else _weak_why(r) if r.coverage == "weak" else \
+            "content.barely" if r.coverage == "missing" and r.evidence else f"content.{r.coverage}"
         if r.voices is not None and r.score >= r.rule.min_score and r.passages >= r.rule.min_passages:
             # the words made enough testimonials: the voices decide how many people spoke them
             key = "content.met_voices" if r.coverage == "met" else \

@@ -89,9 +89,13 @@ def check_audio_stream(facts: MediaFacts, scan: MediaScan | None, options: Mappi
     if not facts.audio:
         return Finding("audio_stream", "not_met", None, "present", Message("audio_stream.missing"))
     a = facts.audio[0]  # the track checked and transcribed (media.probe.audio_track)
-    desc = f"{a.codec} {a.sample_rate_hz} Hz, {a.channels} ch"
-    said = Message("audio_stream.tracks", {"desc": desc, "track": str(a.track + 1), "count": str(len(facts.audio))}) \
-        if len(facts.audio) > 1 else Message("audio_stream.ok", {"desc": desc})
+    desc = f"{a.codec} {a.sample_rate_hz} Hz, {a.channels} ch"  # measured: as a program reads it
+    rate = number(round(a.sample_rate_hz / 1000, 1)) if a.sample_rate_hz else {"id": "?", "en": "?"}
+    layout = {"id": "mono", "en": "mono"} if a.channels == 1 else {"id": "stereo", "en": "stereo"} \
+        if a.channels == 2 else {"id": f"{a.channels} kanal", "en": f"{a.channels} channels"}
+    shown = {lang: f"{a.codec} {rate[lang]} kHz, {layout[lang]}" for lang in ("id", "en")}
+    said = Message("audio_stream.tracks", {"desc": shown, "track": str(a.track + 1), "count": str(len(facts.audio))}) \
+        if len(facts.audio) > 1 else Message("audio_stream.ok", {"desc": shown})
     return Finding("audio_stream", "met", desc, "present", said)
 
 

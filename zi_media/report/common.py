@@ -58,10 +58,22 @@ def untranscribed(report: FileReport) -> str:
     return ", ".join(span(u.start_s, u.end_s) for u in t.untranscribed) if t else ""
 
 
+GENERIC_WEIGHT = 0.5  # a single word weighing less than this ("saya", "cepat", "aplikasi") is no evidence alone
+LOW_CONFIDENCE = 0.5  # a segment recognised with less (exp of the mean token log-probability) may be misheard
+
+
+def telling(evidence: Iterable[Evidence]) -> list[Evidence]:
+    """The evidence worth showing on its own: phrases of two words or more, and single words
+    that weigh enough; generic words count in the score, within their sentences, but are not
+    shown as evidence by themselves (unless nothing else was heard)."""
+    found = list(evidence)
+    return [e for e in found if " " in e.phrase or e.weight >= GENERIC_WEIGHT] or found
+
+
 def strongest(evidence: Iterable[Evidence], n: int) -> list[Evidence]:
-    """The n pieces of evidence that weigh most (weight x similarity), those from sentences
-    that describe the requirement first; ties keep their time order."""
-    return sorted(evidence, key=lambda e: (e.passage != "describes", -e.weight * e.similarity))[:n]
+    """The n telling pieces of evidence that weigh most (weight x similarity), those from
+    sentences that describe the requirement first; ties keep their time order."""
+    return sorted(telling(evidence), key=lambda e: (e.passage != "describes", -e.weight * e.similarity))[:n]
 
 
 def passage_note(e: Evidence, lang: str) -> str:
@@ -69,6 +81,7 @@ def passage_note(e: Evidence, lang: str) -> str:
     voice said it (" [other voice S2]"), and why it does not count toward `met` (" [name only]");
     or nothing."""
     notes = [label(f"source.{e.source}", lang)] if e.source == "screen" else []
+    notes += [label("unsure", lang)] if e.confidence is not None and e.confidence < LOW_CONFIDENCE else []
     notes += [label(f"voice.{e.role}", lang, speaker=e.speaker)] if e.speaker and e.role else []
     notes += [label(f"passage.{e.passage}", lang)] if e.passage != "describes" else []
     return f" [{', '.join(notes)}]" if notes else ""

@@ -162,14 +162,18 @@ MESSAGES: dict[str, dict[str, str]] = {
               "({flagged} segments ignored as hallucinations)",
     },
     "content.met": {
-        "id": "{title}: diuraikan (skor {score} dari kalimat yang menguraikan kegiatan satuan kerja, "
-              "minimum {limit}; {count} bukti)",
-        "en": "{title}: described (score {score} from sentences telling the unit's own work, "
-              "minimum {limit}; {count} pieces of evidence)",
+        "id": "{title}: diuraikan ({count} bukti dari kalimat tentang kegiatan satuan kerja; skor {score}, "
+              "minimum {limit})",
+        "en": "{title}: described ({count} pieces of evidence from sentences on the unit's own work; score "
+              "{score}, minimum {limit})",
     },
     "content.weak": {
-        "id": "{title}: kurang jelas diuraikan (skor {score} dari kalimat yang menguraikan, minimum {limit})",
-        "en": "{title}: described too little (score {score} from describing sentences, minimum {limit})",
+        "id": "{title}: kurang jelas diuraikan (skor {score}, minimum {limit}): dengarkan bagian yang ditandai",
+        "en": "{title}: described too little (score {score}, minimum {limit}): listen to the parts marked",
+    },
+    "content.barely": {
+        "id": "{title}: hampir tidak terdengar: hanya kata-kata sepintas (skor {heard}, minimum {limit})",
+        "en": "{title}: hardly heard: only passing words (score {heard}, minimum {limit})",
     },
     "content.named": {
         "id": "{title}: hanya disebut namanya, kegiatannya tidak diuraikan",
@@ -319,6 +323,8 @@ LABELS: dict[str, dict[str, str]] = {
     "timeline": {"id": "Lini waktu", "en": "Timeline"},
     "back_to_index": {"id": "Kembali ke ringkasan semua satuan kerja", "en": "Back to the summary of all units"},
     "banners_section": {"id": "Spanduk/poster", "en": "Banners/posters"},
+    "unsure": {"id": "pengenalan ucapan kurang yakin: dengarkan", "en": "recognised with low confidence: listen"},
+    "sentence": {"id": "kalimat", "en": "sentence"},
     "similarity": {"id": "kemiripan {value}", "en": "similarity {value}"},
     "similarity_note": {"id": "Seberapa mirip kata yang terdengar atau terbaca dengan frasa aturan, 0-100 "
                                "(100: sama persis)",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..timefmt import mmss, span
 from ..types import FileReport, Transcript
+from .common import telling
 from .i18n import label
 
 WIDTH = 1000.0  # x units across the video's length
@@ -125,7 +126,7 @@ def timeline(report: FileReport, lang: str) -> Timeline | None:
             continue
         marks = tuple(_mark(e.start_s, e.end_s or e.start_s, d, "shown" if e.source == "screen" else "said",
                             f"{mmss(e.start_s)} \u201c{_tip(e.heard)}\u201d ({label(f'source.{e.source}', lang)})")
-                      for e in f.content.evidence if e.start_s is not None and e.passage == "describes")
+                      for e in telling(f.content.evidence) if e.start_s is not None and e.passage == "describes")
         tracks.append(Track(f.content.title[lang], marks))
     if not tracks:
         return None
