@@ -123,7 +123,8 @@ def speech_finding(transcript: Transcript | None, min_speech_share: float = 0.0)
                        Message("speech.silent", {"flagged": str(len(transcript.segments))}))
     params: dict[str, str | Mapping[str, str]] = {
         "speech": clock(transcript.speech_s), "segments": str(len(heard)),
-        "engine": transcript.engine, "model": transcript.model,
+        "engine": transcript.engine,
+        "model": {"id": transcript.model.replace("(bundled,", "(bawaan,"), "en": transcript.model},
     }
     covered, audio_s = transcript.covered_share, transcript.audio_s
     if covered is None or audio_s is None:  # a supplied transcript: nothing to account for

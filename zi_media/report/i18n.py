@@ -93,7 +93,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "silence.none": {"id": "Tidak ada hening {limit} detik atau lebih", "en": "No silence of {limit} s or longer"},
     "silence.found": {
-        "id": "{count} hening {limit} detik atau lebih, {total} seluruhnya: {where}",
+        "id": "{count} kali hening {limit} detik atau lebih, total {total}: {where}",
         "en": "{count} silence(s) of {limit} s or longer, {total} in all: {where}",
     },
     "loudness.ok": {
@@ -441,8 +441,10 @@ LABELS: dict[str, dict[str, str]] = {
     "filter": {"id": "Saring", "en": "Filter"},
     "index.all_met": {"id": "Semua {units} satuan kerja MEMENUHI", "en": "All {units} units MET"},
     "index.of_units": {"id": "{n} dari {units} satuan kerja {verdict}", "en": "{n} of {units} units {verdict}"},
-    "index.areas": {"id": "Area perubahan: satuan kerja yang tidak memenuhi (video pembangunan ZI atau paparan)",
-                    "en": "Change areas: units not meeting them (ZI development video or presentation)"},
+    "index.areas": {"id": "Area pengungkit (LKE): satuan kerja yang tidak memenuhi (video pembangunan ZI atau "
+                          "paparan)",
+                    "en": "Change areas (the LKE's lever areas): units not meeting them (ZI development video or "
+                          "presentation)"},
     "index.failing": {"id": "{n} satuan kerja", "en": "{n} units"},
     "all": {"id": "semua", "en": "all"},
     "override": {"id": "Keputusan peninjau", "en": "Reviewer's decision"},
