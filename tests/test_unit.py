@@ -208,6 +208,20 @@ def test_a_paparan_named_by_a_phone_is_found_by_what_it_says(build: Build, tmp_p
     assert [p.name for p in unit.unknown] == ["DOC-20200902-WA0004.pdf"]  # still listed among the other files
 
 
+def test_a_manifest_may_only_name_the_unit_and_its_region(build: Build) -> None:
+    manifest = "name: Pengadilan Negeri Sukamaju Kelas IA\nregion: Pengadilan Tinggi Bandung, Jawa Barat\n"
+    root = build({**good_files(), "zi-media.yaml": manifest}, name="named")
+    unit = check(root)
+    assert statuses(unit) == {"video_profile": "met", "video_development": "met", "banners": "met", "paparan": "met"}
+    assert (unit.title, unit.region, unit.unknown) == ("Pengadilan Negeri Sukamaju Kelas IA",
+                                                       "Pengadilan Tinggi Bandung, Jawa Barat", ())
+    r = CliRunner().invoke(cli, ["check", str(root), "--no-transcribe", "--format", "html"])
+    assert "Pengadilan Negeri Sukamaju Kelas IA (Pengadilan Tinggi Bandung, Jawa Barat)" in r.stdout
+    (root / "zi-media.yaml").write_text("name: [1, 2]\n")
+    with pytest.raises(InputError, match='"name" must be text'):
+        check(root)
+
+
 def test_damaged_paparan(build: Build) -> None:
     unit = check(build({**good_files(), "paparan.pptx": b"PK\x03\x04 broken"}))
     assert statuses(unit)["paparan"] == "not_met"

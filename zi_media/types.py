@@ -309,6 +309,8 @@ class UnitReport:
     unknown: tuple[Path, ...] = ()  # files that fit no role
     manifest: bool = False
     error: str | None = None  # set when the unit could not be checked at all (batch)
+    title: str | None = None  # the unit's full name and region, when its manifest gives them
+    region: str | None = None
 
     @property
     def verdict(self) -> Verdict | Literal["error"]:
@@ -354,3 +356,5 @@ class BatchRow:
     json: str = ""  # the unit's report files, relative to the batch's output folder
     html: str = ""
     cells: tuple[Cell, ...] = ()  # each requirement's status, in report order
+    title: str = ""  # the unit's full name and region, from its manifest
+    region: str = ""

@@ -88,6 +88,7 @@ def _row(name: str, unit: UnitReport, base: str, lang: str) -> BatchRow:
         warnings=sum(f.status == "warning" for f in findings),
         missing=" ".join(f.id for f in findings if f.status == "not_met"),
         error=unit.error or "", json=f"{base}.json", html=f"{base}.html", cells=cells(unit, lang),
+        title=unit.title or "", region=unit.region or "",
     )
 
 

@@ -111,8 +111,9 @@ def _xlsx(rows: Sequence[BatchRow], cols: Sequence[Cell], lang: str, about: Mapp
     for i, r in enumerate(rows, start=3):
         by_key = {c.key: c for c in r.cells}
         why = "\n".join(_reason(c) for c in r.cells if c.status == "not_met")
-        values = [_text(r.unit), label(f"verdict.{r.verdict}", lang), _text(why or r.error),
-                  *(getattr(r, k) for k in COUNTS)]
+        named = " \u2014 ".join(x for x in (r.title, r.region) if x)  # the full name and region, when given
+        values = [_text(f"{r.unit}\n{named}" if named else r.unit), label(f"verdict.{r.verdict}", lang),
+                  _text(why or r.error), *(getattr(r, k) for k in COUNTS)]
         for j, value in enumerate(values, start=1):
             ws.cell(i, j, value).alignment = wrap
         unit = ws.cell(i, 1)

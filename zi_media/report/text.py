@@ -107,6 +107,8 @@ def render_text(report: FileReport, lang: str, term: Terminal = PLAIN) -> str:
 def render_unit_text(unit: UnitReport, lang: str, term: Terminal = PLAIN) -> str:
     """The unit's own findings, then each file's report, then the banners and stray files."""
     lines: list[_Line] = [(0, None, f"{label('unit', lang)}: {unit.name} ({unit.path})")]
+    if unit.title or unit.region:
+        lines.append((1, None, " \u2014 ".join(x for x in (unit.title, unit.region) if x)))
     if unit.error:
         lines.append((1, "not_met", unit.error))
     for f in unit.findings:

@@ -294,7 +294,8 @@ def check_unit(root: Path, profile: Profile, transcription: TranscribeSettings |
     return UnitReport(sub.name, root, profile.name, profile.version,
                       outside + videos.findings + banners.findings + paparan.findings, videos.files + paparan.files,
                       banners.checks, banners.duplicates,
-                      tuple(sorted((*sub.unknown, *banners.others, *unsure, *documents))), sub.manifest)
+                      tuple(sorted((*sub.unknown, *banners.others, *unsure, *documents))), sub.manifest,
+                      title=sub.title, region=sub.region)
 
 
 def _prefixed(f: Finding) -> Finding:

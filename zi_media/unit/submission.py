@@ -13,6 +13,10 @@ A manifest `zi-media.yaml` in the folder names the files instead (any key may be
   development: video_2.mp4
   banners: [foto_1.jpg, foto_2.jpg]
   paparan: slides.pptx
+and may give the unit's full name and region for the reports (a manifest with only these two
+keys leaves the files to be found by their names and content):
+  name: Pengadilan Negeri Sukamaju Kelas IA
+  region: Pengadilan Tinggi Bandung, Jawa Barat
 Two candidates for one role is ambiguous, never a guess: the report asks for the manifest.
 Files that fit no role are listed, not fatal.
 """
@@ -21,13 +25,16 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from .. import yamlsafe
 from ..errors import InputError
 
 MANIFEST = "zi-media.yaml"
+FILE_KEYS = {"profile", "development", "banners", "paparan"}  # the manifest's keys that name files
+MAX_NAME_CHARS = 200  # a unit's name or region as the reports show it
 MAX_MANIFEST_BYTES = 100_000  # a manifest names a handful of files
 VIDEO_EXT = {".mp4", ".mov", ".mkv", ".avi", ".webm", ".m4v", ".mpg", ".mpeg", ".3gp", ".wmv", ".flv", ".ts"}
 IMAGE_EXT = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff"}
@@ -49,6 +56,8 @@ class Submission:
     outside: tuple[str, ...] = ()  # manifest entries and links that lead out of the folder: never read
     images: tuple[Path, ...] = ()  # other images (phone names): banners if their text says so
     unnamed_videos: tuple[Path, ...] = ()  # videos whose names say no role: assigned by what is said
+    title: str | None = None  # the unit's full name, from the manifest
+    region: str | None = None  # its region (the court of appeal, the province), from the manifest
     documents: tuple[Path, ...] = ()  # .pptx/.pdf whose names say no role: the paparan if their text says so
 
     @property
@@ -111,7 +120,18 @@ def find(root: Path) -> Submission:
     if not root.is_dir():
         raise InputError(f"{root}: not a folder" if root.exists() else f"{root}: no such folder")
     if (root / MANIFEST).is_file():
-        return _from_manifest(root)
+        data = _manifest(root)
+        found = _from_manifest(root, data) if set(data) & FILE_KEYS else _by_names(root)
+        return replace(found, title=_text_of(data.get("name")), region=_text_of(data.get("region")))
+    return _by_names(root)
+
+
+def _text_of(value: object) -> str | None:
+    return " ".join(str(value).split())[:MAX_NAME_CHARS] if value is not None else None
+
+
+def _by_names(root: Path) -> Submission:
+    """The unit's files by their names (and, for the rest, by content later)."""
     files, outside = _files(root)
     candidates: dict[str, list[Path]] = {"profile": [], "development": [], "paparan": []}
     banners: list[Path] = []
@@ -120,6 +140,8 @@ def find(root: Path) -> Submission:
     documents: list[Path] = []
     unknown: list[Path] = []
     for p in files:
+        if p == root / MANIFEST:  # a manifest that only names the unit
+            continue
         ext, words = p.suffix.lower(), _words(p)
         if ext in VIDEO_EXT:
             kinds = [k for k, ws in VIDEO_WORDS.items() if words & set(ws)]
@@ -137,7 +159,8 @@ def find(root: Path) -> Submission:
                       images=tuple(images), unnamed_videos=tuple(unnamed), documents=tuple(documents))
 
 
-def _from_manifest(root: Path) -> Submission:
+def _manifest(root: Path) -> dict[str, Any]:
+    """The manifest's keys, checked: a bad one raises InputError saying which."""
     path = root / MANIFEST
     try:
         if path.stat().st_size > MAX_MANIFEST_BYTES:
@@ -145,16 +168,20 @@ def _from_manifest(root: Path) -> Submission:
         data = yamlsafe.load(path.read_text(encoding="utf-8")) or {}
     except (yamlsafe.YamlError, UnicodeDecodeError) as e:
         raise InputError(f"invalid manifest {path}: {yamlsafe.short(e)}") from None
-    allowed = {"profile": str, "development": str, "banners": list, "paparan": str}
+    allowed = {"profile": str, "development": str, "banners": list, "paparan": str, "name": str, "region": str}
     if not isinstance(data, dict):
         raise InputError(f"invalid manifest {path}: expected a mapping of keys")
     for key, value in data.items():
         if key not in allowed:
             raise InputError(f'invalid manifest {path}: unknown key "{key}" (allowed: {", ".join(allowed)})')
         if not isinstance(value, allowed[key]):
-            raise InputError(f'invalid manifest {path}: "{key}" must be '
-                             f'{"a list of file names" if allowed[key] is list else "a file name"}')
+            what = "a list of file names" if allowed[key] is list else "a file name" if key in FILE_KEYS else "text"
+            raise InputError(f'invalid manifest {path}: "{key}" must be {what}')
+    return data
 
+
+def _from_manifest(root: Path, data: dict[str, Any]) -> Submission:
+    path = root / MANIFEST
     outside: list[str] = []
 
     def named(name: object) -> Path | None:
@@ -167,7 +194,8 @@ def _from_manifest(root: Path) -> Submission:
             raise InputError(f'invalid manifest {path}: "{yamlsafe.short(name, 80)}" is not a file in {root}')
         return p
 
-    videos = {k: p for k in ("profile", "development") if k in data and (p := named(data[k])) is not None}
+    videos: dict[str, Path] = {k: p for k in ("profile", "development")
+                               if k in data and (p := named(data[k])) is not None}
     banners = tuple(p for b in data.get("banners", []) if (p := named(b)) is not None)
     paparan = named(data["paparan"]) if "paparan" in data else None
     used = {*videos.values(), *banners, paparan, path}
