@@ -125,7 +125,7 @@ def test_text_shown_counts_as_evidence_from_the_screen(shown: Path) -> None:
     profile = check_file(shown, load_profile(), "profile", transcript=said)
     assert next(f for f in profile.findings if f.id == "campaign").status == "met"
     page = render(dev, "html", "id", {}, at=shown.parent)
-    assert page.count("<svg") == 1 and 'href="tampil.mp4#t=' in page and "di layar" in page
+    assert page.count('<figure class="timeline">') == 1 and 'href="tampil.mp4#t=' in page and "di layar" in page
 
 
 @pytest.mark.slow  # reads an 8K picture
