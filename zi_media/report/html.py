@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 EVIDENCE_SHOWN = 5  # evidence items per content finding on the page (JSON has all)
 BANNER_TEXT_SHOWN = 160  # characters of a banner's OCR text under its picture
+PRINT_MARKS = {"met": "\u2713", "not_met": "\u2717", "warning": "!", "unchecked": "\u2013"}  # the index on paper
 
 
 @functools.cache
@@ -89,4 +90,4 @@ def render_index(rows: Sequence[BatchRow], cols: Sequence[Cell], lang: str, abou
         rows=rows, cols=cols, cells=[{c.key: c for c in r.cells} for r in rows], lang=lang, groups=groups,
         failing=failing, areas=[(name, len(units)) for name, units in areas.values()], about=about,
         verdicts={v: n for v in ("not_met", "incomplete", "error") if (n := sum(r.verdict == v for r in rows))},
-        title="zi-media batch", index=None, checked_on=about.get("date", ""))
+        title="zi-media batch", index=None, checked_on=about.get("date", ""), marks=PRINT_MARKS)
