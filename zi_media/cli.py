@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sys
+import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -25,6 +28,7 @@ from .report.i18n import label
 from .report.text import PLAIN, Terminal
 from .speech.engine import ENGINES
 from .speech.transcript_files import FORMATS as TRANSCRIPT_FORMATS
+from .timefmt import mmss
 from .yamlsafe import short
 
 # The pipeline is imported inside the command that runs it: `zi-media --help` (and a typo's
@@ -99,8 +103,6 @@ class _Progress:
     printed under a stale bar. Nothing for pipes, CI or --quiet."""
 
     def __init__(self, enabled: bool, label: str) -> None:
-        import threading
-
         self.enabled = enabled and sys.stderr.isatty()
         self.label = label
         self._fraction: float | None = None
@@ -115,11 +117,6 @@ class _Progress:
             self._draw()
 
     def _draw(self) -> None:
-        import shutil
-        import time
-
-        from .timefmt import mmss
-
         spent = mmss(time.monotonic() - self._start)
         if self._fraction is None:
             line = f"{self.label} ... {spent}"
@@ -137,9 +134,6 @@ class _Progress:
 
     def __enter__(self) -> _Progress:
         if self.enabled:
-            import threading
-            import time
-
             self._start = time.monotonic()
             self._draw()
             self._timer = threading.Thread(target=self._tick, name="zi-media-progress", daemon=True)
@@ -159,8 +153,6 @@ class _Progress:
 def _terminal() -> Terminal:
     """How stdout shows a text report: wrapped to its width and coloured on a terminal (no
     colour with NO_COLOR set or TERM=dumb), plain in a file or a pipe."""
-    import shutil
-
     if not sys.stdout.isatty():
         return PLAIN
     colour = not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
