@@ -260,3 +260,17 @@ def test_evidence_an_evaluator_can_trust_at_a_glance() -> None:
     assert drawn is not None
     (row,) = [tr for tr in drawn.tracks if tr.name.startswith("Inovasi")]
     assert row.marks and min(m.start_s for m in row.marks) == 152.0  # not lit at 01:08 by "aplikasi" alone
+
+
+def test_a_report_never_overwrites_what_it_checks(units: Path) -> None:
+    unit = units / "PN Baik"
+    video = unit / "profil.mp4"
+    before = video.read_bytes()
+    for args in (["check", str(video), "--kind", "profile", "--no-transcribe", "-o", str(video)],
+                 ["check", str(unit), "--no-transcribe", "-o", str(unit / "banner-wbk.png")],
+                 ["transcribe", str(video), "-o", str(video)]):
+        r = zi(*args)
+        assert r.returncode == 2 and "would overwrite" in r.stderr, (args, r.stderr)
+    assert video.read_bytes() == before and (unit / "banner-wbk.png").stat().st_size > 10_000
+    r = zi("check", str(unit), "--no-transcribe", "-q", "-o", str(unit / "laporan.txt"))  # a report beside it: fine
+    assert r.returncode == 0 and (unit / "laporan.txt").read_text(encoding="utf-8").startswith("Satuan kerja: PN Baik")

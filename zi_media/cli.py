@@ -21,6 +21,7 @@ from typing import Any
 import click
 
 from .errors import InputError, Interrupted, ModelError, UsageError, ZiMediaError
+from .files import write_atomic
 from .profiles import DEFAULT_PROFILE
 from .report import FORMATS
 from .report.common import EXIT_COULD_NOT_CHECK, EXIT_USAGE, exit_code, printable
@@ -150,6 +151,29 @@ class _Progress:
                 sys.stderr.flush()
 
 
+def _refuse_overwriting(output: Path | None, inputs: list[Path | None]) -> None:
+    """A report never takes the place of what it reports on: the file checked, its transcript,
+    or a video, picture, paparan or manifest of the unit folder checked."""
+    from .unit.submission import IMAGE_EXT, MANIFEST, PAPARAN_EXT, VIDEO_EXT
+
+    if output is None:
+        return
+    read_by_a_check = VIDEO_EXT | IMAGE_EXT | PAPARAN_EXT | {".zip", Path(MANIFEST).suffix}
+    target = output.resolve()
+    for given in (p for p in inputs if p is not None):
+        if target == given.resolve() or (given.is_dir() and target.is_relative_to(given.resolve())
+                                         and target.exists() and target.suffix.lower() in read_by_a_check):
+            raise UsageError(f"-o {output}: would overwrite {'it' if target == given.resolve() else 'a file'} "
+                             f"of what is checked ({given}); write the report elsewhere")
+
+
+def _write_output(output: Path, text: str) -> None:
+    try:
+        write_atomic(output, text if text.endswith("\n") else text + "\n")
+    except OSError as e:
+        raise InputError(f"cannot write {output} ({e.strerror or e})") from None
+
+
 def _terminal() -> Terminal:
     """How stdout shows a text report: wrapped to its width and coloured on a terminal (no
     colour with NO_COLOR set or TERM=dumb), plain in a file or a pipe."""
@@ -193,11 +217,11 @@ def check(video: Path | None, kind: str | None, profile_ref: str, fmt: str, lang
     """
     from .check import check_path
     from .file_check import TranscribeSettings
-    from .files import write_atomic
     from .profiles import load_profile
     from .report.pictures import prepare
     from .report.render import render
 
+    _refuse_overwriting(output, [video, transcript_path])
     profile = load_profile(profile_ref)
     with _Progress(not quiet, label("progress.checking", lang)) as progress:
         settings = None if no_transcribe else TranscribeSettings(engine, model, not no_cache, progress)
@@ -208,10 +232,7 @@ def check(video: Path | None, kind: str | None, profile_ref: str, fmt: str, lang
     if output is None:
         click.echo(page)
     else:
-        try:
-            write_atomic(output, page if page.endswith("\n") else page + "\n")
-        except OSError as e:
-            raise InputError(f"cannot write {output} ({e.strerror or e})") from None
+        _write_output(output, page)
     return exit_code([report])
 
 
@@ -238,6 +259,7 @@ def transcribe(video: Path, fmt: str, output: Path | None, language: str | None,
     from .speech.transcribe import transcribe as run_transcription
     from .speech.transcript_files import write
 
+    _refuse_overwriting(output, [video])
     profile = load_profile(profile_ref)
     facts = probe(video)
     options = decode_options(profile, next(iter(profile.kinds)))  # kinds share decoding options
@@ -252,7 +274,7 @@ def transcribe(video: Path, fmt: str, output: Path | None, language: str | None,
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
     else:
-        output.write_text(text, encoding="utf-8")
+        _write_output(output, text)
 
 
 @cli.command()
