@@ -15,6 +15,7 @@ from typing import Any
 
 from ..files import atomic_path, json_text, write_atomic
 from ..profiles import Profile
+from ..report.common import column_groups, failing_units
 from ..report.html import render_index
 from ..report.i18n import label
 from ..types import BatchRow, Cell
@@ -99,12 +100,13 @@ def _xlsx(rows: Sequence[BatchRow], cols: Sequence[Cell], lang: str, about: Mapp
         short = ws.cell(2, j, _text(c.name))
         short.font, short.alignment, short.border = bold, centre, line
         short.comment = Comment(_text(c.title), "zi-media")
-        if j == first or cols[j - first - 1].group != c.group:  # a group's first column
-            span = next((i for i, d in enumerate(cols[j - first:], start=j) if d.group != c.group), first + len(cols))
-            ws.cell(1, j, _text(c.group)).font = bold
-            ws.cell(1, j).alignment = centre
-            if span - 1 > j:
-                ws.merge_cells(start_row=1, start_column=j, end_row=1, end_column=span - 1)
+    j = first
+    for group, n in column_groups(cols):  # each part's title over its columns
+        ws.cell(1, j, _text(group)).font = bold
+        ws.cell(1, j).alignment = centre
+        if n > 1:
+            ws.merge_cells(start_row=1, start_column=j, end_row=1, end_column=j + n - 1)
+        j += n
     ws.cell(1, first + len(cols), label("error", lang)).font = bold
     ws.merge_cells(start_row=1, start_column=first + len(cols), end_row=2, end_column=first + len(cols))
     unchecked = PatternFill("solid", fgColor=FILLS["unchecked"])
@@ -141,8 +143,7 @@ def _xlsx(rows: Sequence[BatchRow], cols: Sequence[Cell], lang: str, about: Mapp
     total = len(rows) + 3
     ws.cell(total, 1, label("count.failing_units", lang)).font = bold
     for j, col in enumerate(cols, start=first):
-        n = sum(1 for r in rows for c in r.cells if c.key == col.key and c.status == "not_met")
-        ws.cell(total, j, n).font = bold
+        ws.cell(total, j, len(failing_units(rows, col.key))).font = bold
         ws.cell(total, j).alignment = centre
     ws.freeze_panes = "B3"
     ws.auto_filter.ref = f"A2:{get_column_letter(first + len(cols))}{len(rows) + 2}"

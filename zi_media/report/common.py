@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..files import shown
 from ..timefmt import span
-from ..types import BannerFacts, BatchRow, Evidence, FileReport, Finding, UnitReport
+from ..types import BannerFacts, BatchRow, Cell, Evidence, FileReport, Finding, UnitReport
 from .i18n import label
 
 EXIT_MET = 0  # every requirement met (warnings allowed)
@@ -117,3 +117,19 @@ def banner_size(facts: BannerFacts, lang: str) -> str:
     size_px = f"{facts.width_px}x{facts.height_px}"
     return f"{size_px}, {label('banner_frame', lang, n=facts.frame + 1, total=facts.frames)}" \
         if facts.frames > 1 else size_px
+
+
+def failing_units(rows: Iterable[BatchRow], key: str) -> set[str]:
+    """The units whose requirement `key` (a matrix column) is not met."""
+    return {r.unit for r in rows for c in r.cells if c.key == key and c.status == "not_met"}
+
+
+def column_groups(cols: Sequence[Cell]) -> list[tuple[str, int]]:
+    """The matrix columns' parts in order, each with how many columns it spans (a header over them)."""
+    groups: list[tuple[str, int]] = []
+    for c in cols:
+        if groups and groups[-1][0] == c.group:
+            groups[-1] = (c.group, groups[-1][1] + 1)
+        else:
+            groups.append((c.group, 1))
+    return groups

@@ -18,6 +18,8 @@ from ..version import __version__
 from .common import (
     banner_size,
     best_evidence_time,
+    column_groups,
+    failing_units,
     frame_key,
     override_note,
     passage_note,
@@ -73,21 +75,15 @@ def render_index(rows: Sequence[BatchRow], cols: Sequence[Cell], lang: str, abou
     column), each unit linked to its report, each cell's reason on it, the failing units counted
     per requirement and per change area; sorted and filtered in the page by its own script,
     offline. `about`: the check's date, profile and tool."""
-    failing = {c.key: sum(1 for r in rows for d in r.cells if d.key == c.key and d.status == "not_met") for c in cols}
+    failing = {c.key: failing_units(rows, c.key) for c in cols}
     areas: dict[str, tuple[str, set[str]]] = {}  # area_N -> (its name, the units failing it in any file)
     for c in cols:
         if (area := c.key.rsplit(".", 1)[-1]).startswith("area_"):
-            units = {r.unit for r in rows for d in r.cells if d.key == c.key and d.status == "not_met"}
             name, found = areas.get(area, (c.name, set()))
-            areas[area] = (name, found | units)
-    groups: list[tuple[str, int]] = []
-    for c in cols:
-        if groups and groups[-1][0] == c.group:
-            groups[-1] = (c.group, groups[-1][1] + 1)
-        else:
-            groups.append((c.group, 1))
+            areas[area] = (name, found | failing[c.key])
     return _env().get_template("index.html").render(
-        rows=rows, cols=cols, cells=[{c.key: c for c in r.cells} for r in rows], lang=lang, groups=groups,
-        failing=failing, areas=[(name, len(units)) for name, units in areas.values()], about=about,
+        rows=rows, cols=cols, cells=[{c.key: c for c in r.cells} for r in rows], lang=lang,
+        groups=column_groups(cols), failing={k: len(units) for k, units in failing.items()},
+        areas=[(name, len(units)) for name, units in areas.values()], about=about,
         verdicts={v: n for v in ("not_met", "incomplete", "error") if (n := sum(r.verdict == v for r in rows))},
         title="zi-media batch", index=None, checked_on=about.get("date", ""), marks=PRINT_MARKS)
