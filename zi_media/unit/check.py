@@ -89,6 +89,15 @@ def _met_share(report: FileReport) -> tuple[float, int]:
     return (met / len(content) if content else 0.0), met
 
 
+def _found_by(role: str, title: Mapping[str, str], report: FileReport, root: Path, key: str) -> Finding:
+    """An item taken by what its file says: which file, and how many of its content rules it meets."""
+    _, met = _met_share(report)
+    rel = str(report.path.relative_to(root))
+    total = sum(f.content is not None for f in report.findings)
+    return Finding(role, "met", rel, "present", Message(key, {"role": title, "file": rel, "met": str(met),
+                                                              "total": str(total)}))
+
+
 def _by_content(sub: Submission, profile: Profile, kinds: list[str],
                 transcription: TranscribeSettings | None) -> tuple[dict[str, FileReport], tuple[Path, ...]]:
     """The unnamed videos assigned to the missing kinds by what is said in them: each video is
@@ -140,11 +149,7 @@ def _check_videos(sub: Submission, profile: Profile, rules: UnitRules,
         role, path, title = f"video_{kind}", sub.videos.get(kind), profile.rules(kind).title
         if kind in by_content:
             report = by_content[kind]
-            _, met = _met_share(report)
-            rel = str(report.path.relative_to(sub.root))
-            findings.append(Finding(role, "met", rel, "present", Message("unit.found_by_content", {
-                "role": title, "file": rel, "met": str(met),
-                "total": str(sum(f.content is not None for f in report.findings))})))
+            findings.append(_found_by(role, title, report, sub.root, "unit.found_by_content"))
             files.append(report)
             continue
         found = _presence(role, title, sub, kind, path)  # unnamed videos: the role_unsure warning
@@ -249,10 +254,7 @@ def _check_paparan(sub: Submission, profile: Profile, rules: UnitRules) -> tuple
             if _met_share(report)[0] >= MIN_CONTENT_SHARE:
                 fits.append(report)
         if len(fits) == 1:
-            rel = str(fits[0].path.relative_to(sub.root))
-            taken = Finding("paparan", "met", rel, "present", Message("unit.found_by_text", {
-                "role": PAPARAN_TITLE, "file": rel, "met": str(_met_share(fits[0])[1]),
-                "total": str(sum(f.content is not None for f in fits[0].findings))}))
+            taken = _found_by("paparan", PAPARAN_TITLE, fits[0], sub.root, "unit.found_by_text")
             return _Part((taken,), (fits[0],)), tuple(p for p in sub.documents if p != fits[0].path)
         if len(fits) > 1:
             return _Part((Finding("paparan", "not_met", None, "one", Message("unit.ambiguous", {
