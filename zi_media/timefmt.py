@@ -1,8 +1,9 @@
-"""Clock-style durations as players show them (m:ss or h:mm:ss), and numbers as each report
-language writes them (Indonesian: decimal comma)."""
+"""Clock-style durations as players show them (m:ss or h:mm:ss), numbers as each report
+language writes them (Indonesian: decimal comma), and the time a check ran."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping
 
@@ -40,3 +41,8 @@ def mmss(seconds: float) -> str:
     total = whole_seconds(seconds)
     hours, rest = divmod(total, 3600)
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60:02d}:{rest % 60:02d}"
+
+
+def checked_now() -> str:
+    """The date and time of a check as its reports show it, local time: "2026-12-01 17:25"."""
+    return dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")

@@ -6,7 +6,6 @@ same matrix, sortable and filterable in the browser)."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, fields
@@ -18,6 +17,7 @@ from ..profiles import Profile
 from ..report.common import column_groups, failing_units
 from ..report.html import render_index
 from ..report.i18n import label
+from ..timefmt import checked_now
 from ..types import BatchRow, Cell
 from ..version import __version__
 
@@ -207,7 +207,7 @@ def write_summaries(rows: Sequence[BatchRow], out: Path, lang: str, profile: Pro
     """Every summary file of the rows so far, each written whole or not at all."""
     rows = sorted(rows, key=lambda r: r.unit)
     cols = columns(rows)
-    about = {"date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
+    about = {"date": checked_now(),
              "profile": f"{profile.name} {profile.version}", "tool": f"zi-media {__version__}",
              "units": str(len(rows))}
     write_atomic(out / "summary.csv", _csv(rows, [c.key for c in cols]))

@@ -5,14 +5,13 @@ package) with autoescape; they only format, and the pictures come in prepared
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..files import link_from
-from ..timefmt import mmss, number
+from ..timefmt import checked_now, mmss, number
 from ..types import BatchRow, Cell, FileReport, UnitReport
 from ..version import __version__
 from .common import (
@@ -64,7 +63,7 @@ def render_html(report: FileReport | UnitReport, lang: str, images: Mapping[str,
     the current one): every time links to its video from there and plays it in the page;
     `index`, the batch's index beside it, is linked back to."""
     common = {"lang": lang, "images": images or {}, "href": functools.partial(link_from, at or Path()),
-              "index": index, "checked_on": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")}
+              "index": index, "checked_on": checked_now()}
     if isinstance(report, UnitReport):
         return _env().get_template("unit.html").render(unit=report, title=f"zi-media: {report.name}", **common)
     return _env().get_template("file.html").render(report=report, title=f"zi-media: {report.path.name}", **common)
