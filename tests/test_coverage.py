@@ -279,7 +279,7 @@ def test_check_a_transcript_alone(tmp_path: Path) -> None:
     assert area_3["hint"].startswith("Narrators usually mention workload analysis")  # advice; the message says it
     e = by_id["area_1"]["evidence"][0]
     assert set(e) == {"start_s", "end_s", "heard", "phrase", "similarity", "weight", "line", "passage", "source",
-                      "speaker", "role", "context", "confidence"}
+                      "speaker", "role", "context", "confidence", "model_score"}
     assert e["heard"] in e["context"].lower() and e["confidence"] == 1.0  # a supplied transcript is sure
     assert (e["start_s"], e["line"]) == (None, 2)
 

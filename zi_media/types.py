@@ -100,6 +100,8 @@ class Evidence:
     role: str | None = None  # that voice's role: "narrator" or "other"
     context: str = ""  # the sentence it was heard or read in, as written
     confidence: float | None = None  # the recogniser's confidence in its segment (0..1); None unless spoken
+    model_score: float | None = None  # a sentence the learned model found: its probability (then heard
+    # is the whole sentence and phrase empty); None for a phrase of the rules
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,8 @@ class ContentDetail:
     evidence: tuple[Evidence, ...]  # in time order
     hint: Mapping[str, str]  # language -> what a narrator usually says for it
     sectors: tuple[str, ...] = ()  # fields of the innovations heard (service, performance, integrity)
+    learned: float | None = None  # the learned sentence model's score of the text (None: not scored)
+    learned_threshold: float | None = None  # the score at which the model finds the requirement
 
 
 @dataclass(frozen=True)

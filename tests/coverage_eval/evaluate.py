@@ -23,13 +23,15 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 import yaml
 
+from zi_media.content import learned
 from zi_media.content.coverage import ContentResult, cover
 from zi_media.content.normalize import normalize, sentences
 from zi_media.content.rules import ContentRule
@@ -38,9 +40,13 @@ from zi_media.report.common import strongest
 from zi_media.speech.transcript_files import read
 from zi_media.types import Evidence, Segment, Transcript
 
+if TYPE_CHECKING:
+    import numpy as np
+
 HERE = Path(__file__).resolve().parent
 REAL = HERE / "real"
 LOCAL_REAL = Path(os.environ.get("ZI_MEDIA_COVERAGE_REAL", HERE.parents[1] / "bench" / "data" / "coverage-real"))
+CACHE = HERE.parents[1] / "bench" / "data" / "e5-cache.npz"
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,8 @@ class Outcome:
     keyword: bool  # what the plain keyword matcher says
     reason: str = ""  # the reader's reason (real corpus)
     top_shown: bool | None = None  # a true label judged met: is its top evidence a sentence the reader marked?
+    rules: bool = False  # what the phrase rules alone say (zi-media before the learned scorer)
+    learned: float | None = None  # the learned scorer's text score
 
 
 def keyword_met(text: str, rule: ContentRule) -> bool:
@@ -71,12 +79,15 @@ def real_transcript(path: Path) -> Transcript:
     return Transcript(segments, "id", "file", "text", {}, 0.0, timed=False)
 
 
+SECOND_LEVEL = ("go", "co", "or", "ac", "sch", "web", "my", "desa", "net", "mil", "ponpes", "biz", "com", "org")
+
+
 def site(url: str) -> str:
     """The site a source address belongs to: its registered name ("pn-serang.go.id",
     "mahkamahagung.go.id", "detik.com"), so that subdomains count as one site."""
-    host = urlparse(url).hostname or url
+    host = (urlparse(url).hostname or url).lower()
     parts = host.split(".")
-    keep = 3 if parts[-1] == "id" and parts[-2] in ("go", "co", "or", "ac", "sch", "web", "my") else 2
+    keep = 3 if len(parts) >= 3 and parts[-1] == "id" and parts[-2] in SECOND_LEVEL else 2
     return ".".join(parts[-keep:])
 
 
@@ -114,19 +125,62 @@ def _shown(e: Evidence | None, marks: set[tuple[int, str]]) -> bool:
     return e is not None and any(n == e.line and f" {e.heard} " in f" {s} " for n, s in marks)
 
 
+class Embeddings:
+    """e5 embeddings of sentences, kept on disk by the sentence's key (bench/data/, not
+    committed), so that judging the corpus again costs seconds."""
+
+    def __init__(self, path: Path = CACHE) -> None:
+        import numpy as np
+
+        self.path = path
+        self.known: dict[str, np.ndarray] = {}
+        if path.is_file():
+            with np.load(path) as data:
+                self.known = dict(zip(data["keys"].tolist(), data["vectors"], strict=True))
+        self.added = 0
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        import numpy as np
+
+        todo = sorted({t for t in texts if learned.text_key(t) not in self.known})
+        for start in range(0, len(todo), 256):
+            batch = todo[start:start + 256]
+            for t, v in zip(batch, learned.embed(batch), strict=True):
+                self.known[learned.text_key(t)] = v
+            self.added += len(batch)
+        if not texts:
+            return np.zeros((0, learned.DIM), dtype=np.float32)
+        return np.stack([self.known[learned.text_key(t)] for t in texts])
+
+    def save(self) -> None:
+        import numpy as np
+
+        if self.added:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            keys = sorted(self.known)
+            np.savez(self.path, keys=np.array(keys), vectors=np.stack([self.known[k] for k in keys]))
+            self.added = 0
+
+
+EMBEDDINGS = Embeddings()
+
+
 def _judged(file: str, kind: str, style: str, transcript: Transcript, rules: tuple[ContentRule, ...],
             labels: dict[str, tuple[bool | None, str]],
-            evidence: dict[str, list[str]] | None = None) -> Iterable[Outcome]:
+            evidence: dict[str, list[str]] | None = None, own_media: bool = True) -> Iterable[Outcome]:
     text = " ".join(seg.text for seg in transcript.evidence)
     lines = [seg.text for seg in transcript.segments]
     result: ContentResult
-    for result in cover(transcript, rules):
+    alone = cover(transcript, rules, own_media=own_media, scorer=None)
+    for result, by_rules in zip(cover(transcript, rules, own_media=own_media, embedder=EMBEDDINGS), alone,
+                                strict=True):
         expected, reason = labels.get(result.rule.id, (False, ""))
         quotes = (evidence or {}).get(result.rule.id)
         top = strongest(result.evidence, 1)
         shown = _shown(top[0] if top else None, marked(lines, quotes)) if quotes and result.coverage == "met" else None
         yield Outcome(file, kind, style, result.rule.id, expected, result.coverage == "met",
-                      result.coverage, result.score, keyword_met(text, result.rule), reason, shown)
+                      result.coverage, result.score, keyword_met(text, result.rule), reason, shown,
+                      by_rules.coverage == "met", result.learned)
 
 
 def real_outcomes(profile_ref: str = "ma-2020", split: str | None = None) -> tuple[list[Outcome], list[str]]:
@@ -144,7 +198,8 @@ def real_outcomes(profile_ref: str = "ma-2020", split: str | None = None) -> tup
         quotes = {req: v["evidence"] for req, v in (case["labels"] or {}).items() if v.get("evidence")}
         style = "positive" if any(v is True for v, _ in labels.values()) else "negative"
         out += _judged(case["file"], case["kind"], style, real_transcript(path),
-                       profile.rules(case["kind"]).content, labels, quotes)
+                       profile.rules(case["kind"]).content, labels, quotes, own_media=False)
+    EMBEDDINGS.save()
     return out, sorted(set(missing))
 
 

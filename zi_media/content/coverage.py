@@ -22,12 +22,17 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Literal
 
 from ..timefmt import mmss, number
 from ..types import ContentDetail, Coverage, Evidence, Finding, Message, Passage, ScreenText, Source, Status, Transcript
+from . import learned
 from .normalize import NUMBER_WORDS, normalize, sentences, stem
 from .rules import ContentRule, Reading
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _NAME = re.compile(r"\b[Nn]ama saya,? ((?:[A-Z][\w'-]+ ?){1,3})")  # a name as a transcript writes it
 
@@ -64,6 +69,9 @@ class ContentResult:
     heard: float = 0.0  # weight of everything heard, named or not, anyone's work
     voices: tuple[tuple[str, float, str | None], ...] | None = None  # by_voice rules: each outside
     # voice of the describing passages, when it first speaks, the name it says; None: not told apart
+    learned: float | None = None  # the learned model's score of the text (None: no model for it)
+    learned_threshold: float | None = None  # the score at which the model finds it
+    by_model: bool = False  # met only because the model found it (the rules alone did not)
 
 
 @dataclass(frozen=True)
@@ -212,15 +220,16 @@ def _placed(words: list[str], i: int) -> bool:
     return i > 0 and words[i - 1] in PLACES
 
 
-def _actors(words: list[str], reading: Reading) -> tuple[list[int], list[int], bool]:
+def _actors(words: list[str], reading: Reading, own_media: bool) -> tuple[list[int], list[int], bool]:
     """Where the unit and where other institutions are named as acting, longest names first
     ("pengadilan tinggi" is another court in a PN's text, not the unit's "pengadilan"), and
-    whether other institutions are named at least as often as the unit, acting or not.
+    whether the text is mostly about other institutions: named at least as often as the unit,
+    acting or not, in a text that is not the unit's own media.
 
     A unit word that heads names of bodies ("pengadilan" of "pengadilan negeri") is the unit's
-    only in a text whose unit is such a body, or which names no body and names other
-    institutions acting less often: in a Lapas's text, or a Komisi Yudisial report, "pengadilan"
-    is another institution."""
+    only in a text whose unit is such a body, or which names no body and is the unit's own
+    media or names other institutions acting less often: in a Lapas's text, or a Komisi
+    Yudisial report, "pengadilan" is another institution."""
     named = [(i, body) for body, names in enumerate(reading.bodies) for i, _ in _spans(words, names)]
     own_body = min(named)[1] if named else None
     heads = {name.split()[0] for names in reading.bodies for name in names}
@@ -237,28 +246,32 @@ def _actors(words: list[str], reading: Reading) -> tuple[list[int], list[int], b
     if own_body is not None:
         generic_own = any(name.split()[0] in {g.split()[0] for g in generic} for name in reading.bodies[own_body])
     else:
-        generic_own = sum(own for _, _, own, _ in kept) >= sum(
+        generic_own = own_media or sum(own for _, _, own, _ in kept) >= sum(
             not own and not _placed(words, a) for a, _, own, _ in kept)
     owned = [(a, own and (generic_own or not gen)) for a, _, own, gen in kept]
     acting = sorted((a, own) for a, own in owned if not _placed(words, a))
     others = sum(not own for _, own in owned)
-    return [a for a, own in acting if own], [a for a, own in acting if not own], 0 < others >= len(owned) - others
+    mostly_others = not own_media and 0 < others >= len(owned) - others
+    return [a for a, own in acting if own], [a for a, own in acting if not own], mostly_others
 
 
-def _reads(stream: _Stream, reading: Reading) -> list[str]:
+def _reads(stream: _Stream, reading: Reading, own_media: bool = True) -> list[str]:
     """How each sentence is read: "own" (the unit's work, told as done), "other" (another
     institution's, or the unit attending its event) or "general" (a definition, a hope, a duty).
 
     Whose work follows the institution a sentence names first as acting (not one only placed
     or addressed: "di pengadilan agama", "lapor ke KPK"); a sentence that names none continues
-    the paragraph's last one named, and a paragraph that has named none yet belongs to whoever
-    the whole text names more often (a KPK explainer, a unit's own narration). A definition
+    the paragraph's last one named (in speech, a paragraph goes on across segments said without a
+    pause). A paragraph that has named none yet is the unit's in its
+    own media (its video, paparan and screen text: an area title with its caption, narration
+    without "kami"); in a text about the unit written by others (an article: `own_media`
+    false) it belongs to whoever the whole text names more often (a KPK explainer). A definition
     ("X adalah ...") is general unless the unit is named in it or the sentence before; a duty
     word counts unless negated ("tanpa harus datang")."""
     import bisect
 
     words = [w.text for w in stream.words]
-    unit, others, mostly_others = _actors(words, reading)
+    unit, others, mostly_others = _actors(words, reading, own_media)
     attending, definition = _starts(words, reading.attending), _starts(words, reading.definition)
     hoped = _starts(words, reading.aspiration, UNBOUND | {"yang"})  # "dokumen yang wajib dilaksanakan" is done
     default = "other" if mostly_others else "own"
@@ -268,7 +281,9 @@ def _reads(stream: _Stream, reading: Reading) -> list[str]:
         def within(at: list[int], first: int = first, end: int = end) -> list[int]:
             return at[bisect.bisect_left(at, first):bisect.bisect_left(at, end)]
         if stream.words[first].segment != segment:
-            segment, actor, unit_before = stream.words[first].segment, default, False
+            if not (own_media and first and _goes_on(stream.words[first - 1], stream.words[first])):
+                actor, unit_before = default, False
+            segment = stream.words[first].segment
         own_at, other_at = within(unit), within(others)
         if own_at or other_at:
             actor = "other" if other_at and (not own_at or other_at[0] < own_at[0]) else "own"
@@ -280,6 +295,12 @@ def _reads(stream: _Stream, reading: Reading) -> list[str]:
             out.append("own")
         unit_before = bool(own_at)
     return out
+
+
+def _goes_on(before: _Word, word: _Word) -> bool:
+    """Speech that goes on from one segment into the next, as a recogniser cuts one paragraph
+    (the same source, within NEAR_S): a sentence there continues whose work was told."""
+    return before.source == word.source == "speech" and word.start_s - before.end_s <= NEAR_S
 
 
 def _negated(stream: _Stream, m: _Match) -> bool:
@@ -328,8 +349,10 @@ def _weight(rule: ContentRule, best: Mapping[str, _Match]) -> float:
     return sum(rule.phrases[p] * m.similarity / 100 for p, m in best.items())
 
 
-def _judge(rule: ContentRule, stream: _Stream, found: dict[str, list[_Match]],
-           reads: list[str]) -> ContentResult:
+def _usable(rule: ContentRule, stream: _Stream,
+            found: dict[str, list[_Match]]) -> tuple[list[_Match], list[_Match], set[int]]:
+    """The rule's matches that may count (not negated, not in a complaint's segment, the same
+    words once), the openers among them, and the segments a complaint voids."""
     voided = {stream.words[m.first].segment for p in rule.exclude for m in found[p]
               if not _negated(stream, m)}  # "tidak berbelit belit" is praise, not a complaint
     candidates = [m for p in rule.phrases for m in found[p]
@@ -342,6 +365,41 @@ def _judge(rule: ContentRule, stream: _Stream, found: dict[str, list[_Match]],
         if m.phrase not in rule.openers and all(
                 m.first + m.size <= k.first or k.first + k.size <= m.first for k in usable):
             usable.append(m)
+    return usable, openers, voided
+
+
+def _measures(rule: ContentRule, stream: _Stream, usable: list[_Match], voided: set[int],
+              reads: list[str]) -> list[list[float]]:
+    """The rules' measures of each sentence, as the learned model takes them (learned.MEASURES):
+    the requirement's vocabulary weight (names aside) in it and in the sentences before it in
+    its passage, whether it names the requirement, how it is read, whether a complaint voids it."""
+    told: dict[int, list[_Match]] = {}
+    named: set[int] = set()
+    for m in usable:
+        sentence = stream.words[m.first].sentence
+        if m.phrase in rule.names:
+            named.add(sentence)
+        else:
+            told.setdefault(sentence, []).append(m)
+    hit = [min(_weight(rule, _best(told.get(s, []))), learned.HIT_CAP) / learned.HIT_CAP
+           for s in range(len(stream.sentences))]
+    rows = []
+    for s, (first, _) in enumerate(stream.sentences):
+        context = max((hit[b] for b in _passage(stream, s)[:-1]), default=0.0)
+        rows.append([hit[s], context, float(s in named), float(reads[s] == "own"), float(reads[s] == "other"),
+                     float(reads[s] == "general"), float(stream.words[first].segment in voided)])
+    return rows
+
+
+def _countable(rule: ContentRule, reads: list[str]) -> list[bool]:
+    """The sentences the model may find a requirement in: not another body's work, where the
+    requirement is the unit's own."""
+    return [not rule.attributed or read != "other" for read in reads]
+
+
+def _judge(rule: ContentRule, stream: _Stream, found: dict[str, list[_Match]],
+           reads: list[str], scorer: learned.Scorer | None, embeddings: np.ndarray | None) -> ContentResult:
+    usable, openers, _voided = _usable(rule, stream, found)
     by_sentence: dict[int, list[_Match]] = {}
     for m in usable:
         by_sentence.setdefault(stream.words[m.first].sentence, []).append(m)
@@ -381,25 +439,67 @@ def _judge(rule: ContentRule, stream: _Stream, found: dict[str, list[_Match]],
     heard = _weight(rule, heard_best)
     people = passages if voices is None else min(passages, len(voices))
     met = described >= rule.min_score and people >= rule.min_passages and described > 0
+    model = scorer.models.get(rule.id) if scorer is not None and embeddings is not None else None
+    score: float | None = None
+    read: list[Evidence] = []
+    by_model = False
+    if model is not None and embeddings is not None:
+        score, read = _learned(rule, stream, model, embeddings, _measures(rule, stream, usable, _voided, reads), reads)
+        found_by_model = score >= model.threshold
+        if found_by_model and voices is not None and not met:  # as many outside voices as people needed
+            voices = _voices(stream, [(e.speaker, e.start_s or 0.0) for e in read])
+            found_by_model = len(voices) >= rule.min_passages
+        by_model = found_by_model and not met
+        met = found_by_model if model.alone else met or found_by_model
     coverage: Coverage = "met" if met else "weak" if heard >= rule.min_score * WEAK_SHARE else "missing"
     shown = {**heard_best, **_best(counted)}  # a phrase's describing match before others
     evidence = tuple(_evidence(stream, m, rule.phrases[m.phrase], read_as(m))
                      for m in sorted(shown.values(), key=lambda m: m.first))
+    if model is not None and score is not None and score >= model.threshold:
+        evidence = tuple(sorted(evidence + tuple(read), key=lambda e: (e.line if e.start_s is None else e.start_s)))
     sectors = _sectors(rule, stream, found, counted) if met else ()
     return ContentResult(rule, coverage, round(described, 2), passages, evidence, sectors, round(heard, 2),
-                         voices)
+                         voices, None if score is None else round(score, 3),
+                         None if model is None else model.threshold, by_model)
+
+
+MODEL_EVIDENCE = 6  # sentences the model found shown as evidence, best first
+
+
+def _learned(rule: ContentRule, stream: _Stream, model: learned.Model, embeddings: np.ndarray,
+             measures: list[list[float]], reads: list[str]) -> tuple[float, list[Evidence]]:
+    """The model's score of the requirement in the text, and its sentences at that score or
+    above as evidence (the whole sentence is what it read)."""
+    import numpy as np
+
+    probabilities = model.probabilities(learned.design(embeddings, np.asarray(measures, dtype=np.float64)))
+    passages = [stream.words[first].segment for first, _ in stream.sentences]
+    score, chosen = learned.text_score(probabilities.tolist(), passages, _countable(rule, reads), rule.min_passages)
+    best = sorted(chosen, key=lambda s: -probabilities[s])[:MODEL_EVIDENCE]
+    out = []
+    for s in best:
+        first, end = stream.sentences[s]
+        m = _Match("", first, end - first, 100.0)
+        p = round(float(probabilities[s]), 3)
+        out.append(replace(_evidence(stream, m, p, "describes"), model_score=p))
+    return score, out
 
 
 def _outside_voices(stream: _Stream, matches: list[_Match]) -> tuple[tuple[str, float, str | None], ...]:
     """The voices other than the narrator's that say `matches`, each with when it first does and
     the name it gives itself ("nama saya Budi ..."), if any: two passages in one voice are one
     person, and a narrator reading a quote is no testimonial."""
+    words = [stream.words[m.first] for m in matches]
+    return _voices(stream, [(stream.voice_of.get(w.segment) if w.source == "speech" else None, w.start_s)
+                            for w in words])
+
+
+def _voices(stream: _Stream, said: list[tuple[str | None, float]]) -> tuple[tuple[str, float, str | None], ...]:
+    """Each outside voice among (voice, time) pairs, when it first speaks and its name."""
     first: dict[str, float] = {}
-    for m in sorted(matches, key=lambda m: m.first):
-        w = stream.words[m.first]
-        speaker = stream.voice_of.get(w.segment) if w.source == "speech" else None
+    for speaker, t in sorted(said, key=lambda pair: pair[1]):
         if speaker and stream.roles.get(speaker) == "other":
-            first.setdefault(speaker, w.start_s)
+            first.setdefault(speaker, t)
     return tuple((speaker, t, _name_shown(stream, speaker) or _name_said(stream, speaker))
                  for speaker, t in first.items())
 
@@ -476,15 +576,56 @@ def _sectors(rule: ContentRule, stream: _Stream, found: dict[str, list[_Match]],
     return tuple(s for s in rule.sectors if s in near)
 
 
-def cover(transcript: Transcript, rules: tuple[ContentRule, ...],
-          screen: tuple[ScreenText, ...] = ()) -> tuple[ContentResult, ...]:
-    """Judge every content rule against one transcript and the text shown on screen."""
+Shipped = Literal["shipped"]
+
+
+def _prepared(transcript: Transcript, rules: tuple[ContentRule, ...], screen: tuple[ScreenText, ...],
+              own_media: bool) -> tuple[_Stream, dict[str, list[_Match]], dict[Reading, list[str]]]:
     stream = _Stream(transcript, screen)
     phrases = {p for r in rules for p in (*r.phrases, *r.exclude, *(q for qs in r.sectors.values() for q in qs))}
     found = _find_all(stream, phrases) if stream.words and phrases else {p: [] for p in phrases}
     readings = {r.reading for r in rules}
-    reads = {reading: _reads(stream, reading) for reading in readings}
-    return tuple(_judge(rule, stream, found, reads[rule.reading]) for rule in rules)
+    return stream, found, {reading: _reads(stream, reading, own_media) for reading in readings}
+
+
+def cover(transcript: Transcript, rules: tuple[ContentRule, ...], screen: tuple[ScreenText, ...] = (),
+          own_media: bool = True, scorer: learned.Scorer | Shipped | None = "shipped",
+          embedder: learned.Embedder | None = None) -> tuple[ContentResult, ...]:
+    """Judge every content rule against one transcript and the text shown on screen: the
+    unit's own media unless `own_media` is false (an article about it, as in the corpus); with
+    the shipped learned scorer beside the rules unless another (or None: rules only) is given."""
+    stream, found, reads = _prepared(transcript, rules, screen, own_media)
+    model = learned.load() if scorer == "shipped" else scorer
+    embeddings = None
+    if model is not None and stream.sentences and any(r.id in model.models for r in rules):
+        embeddings = (embedder or learned.embed)(stream.said_as)
+    return tuple(_judge(rule, stream, found, reads[rule.reading], model, embeddings) for rule in rules)
+
+
+@dataclass(frozen=True)
+class SentenceReading:
+    """What the learned model reads of a text, per requirement: the sentences as written, and
+    for each requirement their measures, whether each may count, its passage, and what the
+    rules alone judge (for fitting and measuring the model: tests/coverage_eval/learn.py)."""
+
+    sentences: tuple[str, ...]
+    passages: tuple[int, ...]
+    measures: Mapping[str, list[list[float]]]
+    countable: Mapping[str, list[bool]]
+    rules_met: Mapping[str, bool]
+
+
+def read_sentences(transcript: Transcript, rules: tuple[ContentRule, ...], screen: tuple[ScreenText, ...] = (),
+                   own_media: bool = True) -> SentenceReading:
+    stream, found, reads = _prepared(transcript, rules, screen, own_media)
+    measures, countable, met = {}, {}, {}
+    for rule in rules:
+        usable, _, voided = _usable(rule, stream, found)
+        measures[rule.id] = _measures(rule, stream, usable, voided, reads[rule.reading])
+        countable[rule.id] = _countable(rule, reads[rule.reading])
+        met[rule.id] = _judge(rule, stream, found, reads[rule.reading], None, None).coverage == "met"
+    return SentenceReading(tuple(stream.said_as), tuple(stream.words[a].segment for a, _ in stream.sentences),
+                           measures, countable, met)
 
 
 def _weak_why(r: ContentResult) -> str:
@@ -511,6 +652,7 @@ def content_findings(transcript: Transcript, rules: tuple[ContentRule, ...],
             "count": str(len(r.evidence)), "voices": str(len(r.voices or ())),
             "times": ", ".join(mmss(t) + (f" {name}" if name else "") for _, t, name in r.voices or ()),
             "heard": number(r.heard),
+            "learned": number(r.learned or 0.0), "threshold": number(r.learned_threshold or 0.0),
         }
         key = "content.weak_passages" if short else _weak_why(r) if r.coverage == "weak" else \
             "content.barely" if r.coverage == "missing" and r.evidence else f"content.{r.coverage}"
@@ -521,6 +663,9 @@ def content_findings(transcript: Transcript, rules: tuple[ContentRule, ...],
             status = "met" if r.coverage == "met" else "warning"
         elif r.rule.by_voice and r.coverage == "met" and transcript.engine != "file":
             key = "content.met_unvoiced"  # heard, but its voices could not be told apart
-        detail = ContentDetail(r.rule.title, r.coverage, r.score, r.evidence, r.rule.hint, r.sectors)
+        elif r.by_model:
+            key = "content.met_model"  # the rules' phrases fell short; the sentences describe it
+        detail = ContentDetail(r.rule.title, r.coverage, r.score, r.evidence, r.rule.hint, r.sectors,
+                               r.learned, r.learned_threshold)
         findings.append(Finding(r.rule.id, status, r.score, r.rule.min_score, Message(key, params), detail))
     return tuple(findings)

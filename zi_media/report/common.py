@@ -5,11 +5,12 @@ the renderers, so each of them can use it without an import circle."""
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..files import shown
-from ..timefmt import span
+from ..timefmt import number, span
 from ..types import BannerFacts, BatchRow, Cell, Evidence, FileReport, Finding, UnitReport
 from .i18n import label
 
@@ -67,13 +68,25 @@ def telling(evidence: Iterable[Evidence]) -> list[Evidence]:
     that weigh enough; generic words count in the score, within their sentences, but are not
     shown as evidence by themselves (unless nothing else was heard)."""
     found = list(evidence)
-    return [e for e in found if " " in e.phrase or e.weight >= GENERIC_WEIGHT] or found
+    return [e for e in found if e.model_score is not None or " " in e.phrase or e.weight >= GENERIC_WEIGHT] or found
 
 
 def strongest(evidence: Iterable[Evidence], n: int) -> list[Evidence]:
     """The n telling pieces of evidence that weigh most (weight x similarity), those from
     sentences that describe the requirement first; ties keep their time order."""
     return sorted(telling(evidence), key=lambda e: (e.passage != "describes", -e.weight * e.similarity))[:n]
+
+
+MODEL_HEARD_CHARS = 100  # a sentence the model found, shortened at a word beyond this
+
+
+def matched(e: Evidence, lang: str) -> str:
+    """The words heard and what made them evidence: the rule's phrase and how alike they are,
+    or, for a sentence the learned model found, the model and its score."""
+    if e.model_score is not None:
+        heard = textwrap.shorten(e.heard, MODEL_HEARD_CHARS, placeholder=" \u2026")
+        return f'"{heard}" ({label("model_read", lang, value=number(e.model_score)[lang])})'
+    return f'"{e.heard}" ~ {e.phrase} ({label("similarity", lang, value=number(e.similarity)[lang])})'
 
 
 def passage_note(e: Evidence, lang: str) -> str:

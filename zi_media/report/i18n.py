@@ -167,6 +167,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{title}: described ({count} pieces of evidence from sentences on the unit's own work; score "
               "{score}, minimum {limit})",
     },
+    "content.met_model": {
+        "id": "{title}: diuraikan menurut model kalimat ({count} bukti; skor model {learned}, ambang {threshold}; "
+              "skor frasa {score}, minimum {limit})",
+        "en": "{title}: described, as the sentence model reads it ({count} pieces of evidence; model score "
+              "{learned}, threshold {threshold}; phrase score {score}, minimum {limit})",
+    },
     "content.weak": {
         "id": "{title}: kurang jelas diuraikan (skor {score}, minimum {limit}): dengarkan bagian yang ditandai",
         "en": "{title}: described too little (score {score}, minimum {limit}): listen to the parts marked",
@@ -329,6 +335,11 @@ LABELS: dict[str, dict[str, str]] = {
     "similarity_note": {"id": "Seberapa mirip kata yang terdengar atau terbaca dengan frasa aturan, 0-100 "
                                "(100: sama persis)",
                         "en": "How alike the words heard or read are to the rule's phrase, 0-100 (100: the same)"},
+    "model_read": {"id": "dibaca model kalimat, skor {value}", "en": "read by the sentence model, score {value}"},
+    "model_note": {"id": "Kalimat yang menurut model kalimat (dilatih pada teks nyata yang dibaca penilai) menguraikan "
+                          "persyaratan ini, dengan peluangnya 0-1",
+                   "en": "A sentence that the sentence model (trained on real texts read by evaluators) finds "
+                         "describing this requirement, with its probability 0-1"},
     "evidence_all": {"id": "Tampilkan semua bukti ({n})", "en": "Show all evidence ({n})"},
     "transcript_all": {"id": "Transkrip lengkap ({n} segmen)", "en": "Full transcript ({n} segments)"},
     "flag.empty": {"id": "kosong", "en": "empty"},

@@ -47,7 +47,7 @@ def _finding_dict(f: Finding, lang: str) -> dict[str, Any]:
         out |= {"title": c.title[lang], "coverage": c.coverage, "score": c.score,
                 "evidence": [asdict(e) for e in c.evidence],
                 "hint": c.hint[lang] if c.coverage != "met" else None,
-                "sectors": list(c.sectors)}
+                "sectors": list(c.sectors), "learned_score": c.learned, "learned_threshold": c.learned_threshold}
     return out
 
 

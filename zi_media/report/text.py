@@ -10,9 +10,18 @@ import textwrap
 from dataclasses import dataclass
 
 from ..profiles import Profile
-from ..timefmt import number
 from ..types import FileReport, Finding, Status, UnitReport
-from .common import banner_size, override_note, passage_note, printable, strongest, summary, untranscribed, where
+from .common import (
+    banner_size,
+    matched,
+    override_note,
+    passage_note,
+    printable,
+    strongest,
+    summary,
+    untranscribed,
+    where,
+)
 from .i18n import label, label_or, size, text
 
 EVIDENCE_SHOWN = 3  # evidence lines per content finding in the text report (JSON has all)
@@ -66,8 +75,7 @@ def _content_lines(f: Finding, lang: str) -> list[_Line]:
     assert f.content is not None
     c = f.content
     lines: list[_Line] = [
-        (2, None, f'{where(e, lang)} "{e.heard}" ~ {e.phrase} '
-                  f'({label("similarity", lang, value=number(e.similarity)[lang])}){passage_note(e, lang)}')
+        (2, None, f'{where(e, lang)} {matched(e, lang)}{passage_note(e, lang)}')
         for e in sorted(strongest(c.evidence, EVIDENCE_SHOWN), key=lambda e: e.line)]
     if c.sectors:
         names = ", ".join(label_or(f"sector.{s}", lang, s) for s in c.sectors)
