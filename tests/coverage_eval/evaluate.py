@@ -108,16 +108,34 @@ def real_cases(split: str | None = None) -> list[dict]:
     return [c for c in cases if split in (None, c["split"])]
 
 
+WRAPPED_LINES = 4  # a quote may run over this many lines of a hard-wrapped text (a report's PDF)
+
+
 def marked(lines: list[str], quotes: Iterable[str]) -> set[tuple[int, str]]:
-    """The sentences a reader marked, as (1-based line, normalised words), found by their quotes."""
+    """The sentences a reader marked, as (1-based line, normalised words), found by their quotes;
+    in a text wrapped at hard line breaks, a quote that runs over lines marks the sentence
+    pieces it covers on each of them."""
     said = [(n, " ".join(normalize(line)), [" ".join(normalize(s)) for s in sentences(line)])
             for n, line in enumerate(lines, 1)]
     out = set()
     for q in quotes:
         quote = " ".join(normalize(q))
-        for n, line, parts in said:
-            if quote and quote in line:
-                out |= {(n, part) for part in parts if quote in part or part in quote}
+        if not quote:
+            continue
+        found = {(n, part) for n, line, parts in said if quote in line
+                 for part in parts if quote in part or part in quote}
+        for first in range(len(said)) if not found else ():
+            for k in range(2, WRAPPED_LINES + 1):
+                window = said[first:first + k]
+                joined = " ".join(line for _, line, _ in window)
+                start = joined.find(quote)
+                if len(window) < k or start < 0 or start >= len(window[0][1]) or \
+                        start + len(quote) <= len(joined) - len(window[-1][1]):
+                    continue  # not a quote that starts on the first line and ends on the last
+                found |= {(window[0][0], window[0][2][-1]), (window[-1][0], window[-1][2][0])}
+                found |= {(n, part) for n, _, parts in window[1:-1] for part in parts}
+                break
+        out |= found
     return out
 
 
@@ -225,11 +243,18 @@ def f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def table(results: list[Outcome], keyword: bool = False) -> dict[str, tuple[float, float, float]]:
-    """requirement id (and "overall") -> (precision, recall, F1), of zi-media or the keyword matcher."""
+def _said(o: Outcome, keyword: bool = False, rules: bool = False) -> bool:
+    """What zi-media says, or the keyword matcher, or the phrase rules alone (zi-media before
+    the learned judgement)."""
+    return o.keyword if keyword else o.rules if rules else o.predicted
+
+
+def table(results: list[Outcome], keyword: bool = False, rules: bool = False) -> dict[str, tuple[float, float, float]]:
+    """requirement id (and "overall") -> (precision, recall, F1), of zi-media, the keyword
+    matcher or the rules alone."""
     counts: dict[str, Counter[str]] = {}
     for o in _decided(results):
-        predicted = o.keyword if keyword else o.predicted
+        predicted = _said(o, keyword, rules)
         c = counts.setdefault(o.requirement, Counter())
         c["tp"] += bool(o.expected and predicted)
         c["fp"] += bool(not o.expected and predicted)
@@ -240,15 +265,16 @@ def table(results: list[Outcome], keyword: bool = False) -> dict[str, tuple[floa
     return rows
 
 
-def agreement(results: list[Outcome], keyword: bool = False, requirement: str | None = None) -> float:
+def agreement(results: list[Outcome], keyword: bool = False, requirement: str | None = None,
+              rules: bool = False) -> float:
     """The share of (non-null) judgements that agree with the labels."""
     decided = [o for o in _decided(results) if requirement in (None, o.requirement)]
-    return sum((o.keyword if keyword else o.predicted) == o.expected for o in decided) / max(1, len(decided))
+    return sum(_said(o, keyword, rules) == o.expected for o in decided) / max(1, len(decided))
 
 
-def false_met(results: list[Outcome], keyword: bool = False) -> int:
+def false_met(results: list[Outcome], keyword: bool = False, rules: bool = False) -> int:
     """`met` judgements on the negatives (news, hard negatives: texts where nothing is met)."""
-    return sum(bool((o.keyword if keyword else o.predicted) and o.expected is False)
+    return sum(bool(_said(o, keyword, rules) and o.expected is False)
                for o in results if o.style in ("negative", "news"))
 
 
@@ -260,20 +286,21 @@ def evidence_precision(results: list[Outcome]) -> tuple[int, int]:
 
 
 def report(name: str, results: list[Outcome], disagreements: bool = True) -> None:
-    zi, kw = table(results), table(results, keyword=True)
+    columns = {"zi-media": {}, "rules alone": {"rules": True}, "keyword matcher": {"keyword": True}}
+    tables = {c: table(results, **kw) for c, kw in columns.items()}
     decided = _decided(results)
     kinds = len({(o.file, o.kind) for o in results})
     print(f"\n== {name}: {len({o.file for o in results})} texts ({kinds} judged as a kind), {len(decided)} labels "
           f"({sum(bool(o.expected) for o in decided)} true), "
           f"{len(results) - len(decided)} null labels left out")
-    print(f"{'':<14}{'zi-media':^33}{'keyword matcher':^33}")
-    print(f"{'requirement':<14}" + f"{'agree':>8}{'prec':>8}{'recall':>8}{'F1':>7}  " * 2)
-    for req in zi:
+    print(f"{'':<14}" + "".join(f"{c:^33}" for c in columns))
+    print(f"{'requirement':<14}" + f"{'agree':>8}{'prec':>8}{'recall':>8}{'F1':>7}  " * len(columns))
+    for req in tables["zi-media"]:
         only = None if req == "overall" else req
-        print(f"{req:<14}" + "".join(f"{agreement(results, k, only):>8.1%}{p:>8.2f}{r:>8.2f}{f:>7.2f}  "
-                                     for k, (p, r, f) in ((False, zi[req]), (True, kw[req]))))
-    print(f"false met on negatives: zi-media {false_met(results)}, keyword matcher "
-          f"{false_met(results, keyword=True)}")
+        print(f"{req:<14}" + "".join(f"{agreement(results, requirement=only, **kw):>8.1%}"
+                                     + "".join(f"{v:>8.2f}" for v in tables[c][req][:2]) + f"{tables[c][req][2]:>7.2f}  "
+                                     for c, kw in columns.items()))
+    print("false met on negatives: " + ", ".join(f"{c} {false_met(results, **kw)}" for c, kw in columns.items()))
     hit, judged = evidence_precision(results)
     print(f"evidence precision: {hit} of {judged} met true labels show a marked sentence first")
     misses = [o for o in decided if o.expected != o.predicted]
@@ -322,8 +349,9 @@ def main() -> None:
     if missing:
         print(f"{len(missing)} local texts of the real corpus are not on this machine "
               f"({LOCAL_REAL}); their labels are left out")
-    report("real corpus, train split (the judgement is fitted on it)", real_outcomes(split="train")[0])
-    report("real corpus, dev split (thresholds and designs chosen on it)", real_outcomes(split="dev")[0])
+    report("real corpus, train split (the learned judgement is fitted on it; out-of-fold figures: learn.py)",
+           real_outcomes(split="train")[0])
+    report("real corpus, dev split (designs and thresholds chosen on it; fitted on it too)", real_outcomes(split="dev")[0])
     if args.sealed:
         report("real corpus, SEALED test split (headline figures)", real_outcomes(split="test")[0],
                disagreements=False)

@@ -72,6 +72,7 @@ class ContentResult:
     learned: float | None = None  # the learned model's score of the text (None: no model for it)
     learned_threshold: float | None = None  # the score at which the model finds it
     by_model: bool = False  # met only because the model found it (the rules alone did not)
+    doubted: bool = False  # the rules found it, the model did not: weak, to be listened to
 
 
 @dataclass(frozen=True)
@@ -281,7 +282,7 @@ def _reads(stream: _Stream, reading: Reading, own_media: bool = True) -> list[st
         def within(at: list[int], first: int = first, end: int = end) -> list[int]:
             return at[bisect.bisect_left(at, first):bisect.bisect_left(at, end)]
         if stream.words[first].segment != segment:
-            if not (own_media and first and _goes_on(stream.words[first - 1], stream.words[first])):
+            if not (own_media and first and _goes_on(stream, stream.words[first - 1], stream.words[first])):
                 actor, unit_before = default, False
             segment = stream.words[first].segment
         own_at, other_at = within(unit), within(others)
@@ -297,10 +298,13 @@ def _reads(stream: _Stream, reading: Reading, own_media: bool = True) -> list[st
     return out
 
 
-def _goes_on(before: _Word, word: _Word) -> bool:
+def _goes_on(stream: _Stream, before: _Word, word: _Word) -> bool:
     """Speech that goes on from one segment into the next, as a recogniser cuts one paragraph
-    (the same source, within NEAR_S): a sentence there continues whose work was told."""
-    return before.source == word.source == "speech" and word.start_s - before.end_s <= NEAR_S
+    (the same source, within NEAR_S; in a script without times, the next line): a sentence
+    there continues whose work was told."""
+    if before.source != word.source or word.source == "screen":
+        return False
+    return word.start_s - before.end_s <= NEAR_S if stream.timed else word.segment == before.segment + 1
 
 
 def _negated(stream: _Stream, m: _Match) -> bool:
@@ -392,9 +396,10 @@ def _measures(rule: ContentRule, stream: _Stream, usable: list[_Match], voided: 
 
 
 def _countable(rule: ContentRule, reads: list[str]) -> list[bool]:
-    """The sentences the model may find a requirement in: not another body's work, where the
-    requirement is the unit's own."""
-    return [not rule.attributed or read != "other" for read in reads]
+    """The sentences the model may find a requirement in, as the rules read them: the unit's
+    own work told as done, where the requirement is the unit's (not another body's work, a
+    definition, a hope or a duty)."""
+    return [not rule.attributed or read == "own" for read in reads]
 
 
 def _judge(rule: ContentRule, stream: _Stream, found: dict[str, list[_Match]],
@@ -442,47 +447,48 @@ def _judge(rule: ContentRule, stream: _Stream, found: dict[str, list[_Match]],
     model = scorer.models.get(rule.id) if scorer is not None and embeddings is not None else None
     score: float | None = None
     read: list[Evidence] = []
-    by_model = False
+    by_model = doubted = False
     if model is not None and embeddings is not None:
-        score, read = _learned(rule, stream, model, embeddings, _measures(rule, stream, usable, _voided, reads), reads)
-        found_by_model = score >= model.threshold
-        if found_by_model and voices is not None and not met:  # as many outside voices as people needed
+        score, read = _learned(rule, stream, model, embeddings, _measures(rule, stream, usable, _voided, reads),
+                               reads, met)
+        agrees = score >= model.threshold
+        if agrees and voices is not None and not met:  # as many outside voices as people needed
             voices = _voices(stream, [(e.speaker, e.start_s or 0.0) for e in read])
-            found_by_model = len(voices) >= rule.min_passages
-        by_model = found_by_model and not met
-        met = found_by_model if model.alone else met or found_by_model
-    coverage: Coverage = "met" if met else "weak" if heard >= rule.min_score * WEAK_SHARE else "missing"
+            agrees = len(voices) >= rule.min_passages
+        by_model, doubted = agrees and not met, model.overrules and met and not agrees
+        met = agrees if model.overrules else met or agrees
+    coverage: Coverage = "met" if met else "weak" if doubted or heard >= rule.min_score * WEAK_SHARE else "missing"
     shown = {**heard_best, **_best(counted)}  # a phrase's describing match before others
     evidence = tuple(_evidence(stream, m, rule.phrases[m.phrase], read_as(m))
                      for m in sorted(shown.values(), key=lambda m: m.first))
-    if model is not None and score is not None and score >= model.threshold:
+    if met and read:
         evidence = tuple(sorted(evidence + tuple(read), key=lambda e: (e.line if e.start_s is None else e.start_s)))
     sectors = _sectors(rule, stream, found, counted) if met else ()
     return ContentResult(rule, coverage, round(described, 2), passages, evidence, sectors, round(heard, 2),
                          voices, None if score is None else round(score, 3),
-                         None if model is None else model.threshold, by_model)
+                         None if model is None else model.threshold, by_model, doubted)
 
 
 MODEL_EVIDENCE = 6  # sentences the model found shown as evidence, best first
 
 
 def _learned(rule: ContentRule, stream: _Stream, model: learned.Model, embeddings: np.ndarray,
-             measures: list[list[float]], reads: list[str]) -> tuple[float, list[Evidence]]:
-    """The model's score of the requirement in the text, and its sentences at that score or
-    above as evidence (the whole sentence is what it read)."""
+             measures: list[list[float]], reads: list[str], rules_met: bool) -> tuple[float, list[Evidence]]:
+    """The model's probability that the text describes the requirement, and its best sentences
+    (those at the text's sentence score or above) as evidence: the whole sentence is what it read."""
     import numpy as np
 
-    probabilities = model.probabilities(learned.design(embeddings, np.asarray(measures, dtype=np.float64)))
+    rows = np.asarray(measures, dtype=np.float64).reshape(len(stream.sentences), len(learned.MEASURES))
+    probabilities = model.probabilities(learned.design(embeddings, rows))
     passages = [stream.words[first].segment for first, _ in stream.sentences]
-    score, chosen = learned.text_score(probabilities.tolist(), passages, _countable(rule, reads), rule.min_passages)
-    best = sorted(chosen, key=lambda s: -probabilities[s])[:MODEL_EVIDENCE]
+    best, chosen = learned.text_score(probabilities.tolist(), passages, _countable(rule, reads), rule.min_passages)
+    decided = model.decide(learned.text_features(best, rules_met, rows))
     out = []
-    for s in best:
+    for s in sorted(chosen, key=lambda s: -probabilities[s])[:MODEL_EVIDENCE]:
         first, end = stream.sentences[s]
-        m = _Match("", first, end - first, 100.0)
         p = round(float(probabilities[s]), 3)
-        out.append(replace(_evidence(stream, m, p, "describes"), model_score=p))
-    return score, out
+        out.append(replace(_evidence(stream, _Match("", first, end - first, 100.0), p, "describes"), model_score=p))
+    return decided, out
 
 
 def _outside_voices(stream: _Stream, matches: list[_Match]) -> tuple[tuple[str, float, str | None], ...]:
@@ -598,7 +604,10 @@ def cover(transcript: Transcript, rules: tuple[ContentRule, ...], screen: tuple[
     model = learned.load() if scorer == "shipped" else scorer
     embeddings = None
     if model is not None and stream.sentences and any(r.id in model.models for r in rules):
-        embeddings = (embedder or learned.embed)(stream.said_as)
+        unique = list(dict.fromkeys(stream.said_as))  # a sentence said or shown again is embedded once
+        rows = (embedder or learned.embed)(unique)
+        at = {text: i for i, text in enumerate(unique)}
+        embeddings = rows[[at[text] for text in stream.said_as]]
     return tuple(_judge(rule, stream, found, reads[rule.reading], model, embeddings) for rule in rules)
 
 
@@ -665,6 +674,8 @@ def content_findings(transcript: Transcript, rules: tuple[ContentRule, ...],
             key = "content.met_unvoiced"  # heard, but its voices could not be told apart
         elif r.by_model:
             key = "content.met_model"  # the rules' phrases fell short; the sentences describe it
+        elif r.doubted:
+            key = "content.doubted"  # the phrases were heard; the sentences do not read as describing it
         detail = ContentDetail(r.rule.title, r.coverage, r.score, r.evidence, r.rule.hint, r.sectors,
                                r.learned, r.learned_threshold)
         findings.append(Finding(r.rule.id, status, r.score, r.rule.min_score, Message(key, params), detail))

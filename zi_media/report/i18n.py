@@ -173,6 +173,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{title}: described, as the sentence model reads it ({count} pieces of evidence; model score "
               "{learned}, threshold {threshold}; phrase score {score}, minimum {limit})",
     },
+    "content.doubted": {
+        "id": "{title}: frasanya terdengar (skor {score}, minimum {limit}), tetapi menurut model kalimat tidak "
+              "diuraikan (skor model {learned}, ambang {threshold}): dengarkan bagian yang ditandai",
+        "en": "{title}: its phrases were heard (score {score}, minimum {limit}), but the sentence model does not "
+              "read them as describing it (model score {learned}, threshold {threshold}): listen to the parts marked",
+    },
     "content.weak": {
         "id": "{title}: kurang jelas diuraikan (skor {score}, minimum {limit}): dengarkan bagian yang ditandai",
         "en": "{title}: described too little (score {score}, minimum {limit}): listen to the parts marked",
