@@ -97,6 +97,22 @@ def ffmpeg(*args: str) -> None:
     subprocess.run(["ffmpeg", "-v", "error", "-y", *args], check=True)
 
 
+def joined_video(path: Path, parts: list[tuple[str, str, str]]) -> Path:
+    """A video made of parts, each (picture source, sound source, filter) as lavfi inputs,
+    encoded alike (h264, aac mono) and joined without re-encoding."""
+    encoded = []
+    for i, (picture, sound, draw) in enumerate(parts):
+        out = path.with_name(f"{path.stem}-part{i}.mp4")
+        ffmpeg("-f", "lavfi", "-i", picture, "-f", "lavfi", "-i", sound, "-vf", draw,
+               "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-ac", "1",
+               "-shortest", str(out))
+        encoded.append(out)
+    listing = path.with_name(f"{path.stem}-parts.txt")
+    listing.write_text("".join(f"file '{p}'\n" for p in encoded))
+    ffmpeg("-f", "concat", "-safe", "0", "-i", str(listing), "-c", "copy", str(path))
+    return path
+
+
 @pytest.fixture(scope="session")
 def make_media(tmp_path_factory: pytest.TempPathFactory) -> MakeMedia:
     """make_media(duration_s=2, video=True, audio=True, ext="mp4", faststart=False) -> path.

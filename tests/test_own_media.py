@@ -16,7 +16,7 @@ from zi_media.file_check import check_file
 from zi_media.profiles import load_profile
 from zi_media.types import Segment, Transcript
 
-from .conftest import ffmpeg
+from .conftest import joined_video
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 # (title at the top, caption at the bottom), 5 s each, one layout throughout
@@ -43,25 +43,16 @@ pytestmark = pytest.mark.xdist_group("own_media_video")
 
 @pytest.fixture(scope="module")
 def titled(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("own")
     parts = []
     for i, (title, caption) in enumerate(SHOWN):
         draw = (f"drawtext=fontfile={FONT}:text='{title}':fontcolor=white:fontsize=40:x=(w-text_w)/2:y=80:"
                 f"box=1:boxcolor=black@0.85:boxborderw=8,"
                 f"drawtext=fontfile={FONT}:text='{caption}':fontcolor=white:fontsize=30:x=60:y=h-140:"
                 f"box=1:boxcolor=black@0.85:boxborderw=8")
-        out = root / f"part{i}.mp4"
         colour = ("0x1f4e79", "0x5b2c6f", "0x145a32")[i % 3]  # a new picture: a scene change
-        ffmpeg("-f", "lavfi", "-i", f"color=c={colour}:size=1280x720:rate=10:duration={PART_S}",
-               "-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=16000:duration={PART_S}", "-vf", draw,
-               "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-ac", "1",
-               "-shortest", str(out))
-        parts.append(out)
-    listing = root / "parts.txt"
-    listing.write_text("".join(f"file '{p}'\n" for p in parts))
-    video = root / "video_pembangunan.mp4"
-    ffmpeg("-f", "concat", "-safe", "0", "-i", str(listing), "-c", "copy", str(video))
-    return video
+        parts.append((f"color=c={colour}:size=1280x720:rate=10:duration={PART_S}",
+                      f"sine=frequency=440:sample_rate=16000:duration={PART_S}", draw))
+    return joined_video(tmp_path_factory.mktemp("own") / "video_pembangunan.mp4", parts)
 
 
 def narration() -> Transcript:

@@ -22,7 +22,7 @@ from zi_media.profiles import load_profile
 from zi_media.report.render import render
 from zi_media.types import Segment, Transcript
 
-from .conftest import ffmpeg
+from .conftest import ffmpeg, joined_video
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 # (start_s, end_s, picture, text, size px, where, sound)
@@ -43,9 +43,8 @@ pytestmark = pytest.mark.xdist_group("screen_video")
 @pytest.fixture(scope="module")
 def shown(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The video; each part made alone, then joined."""
-    root = tmp_path_factory.mktemp("screen")
     parts = []
-    for i, (a, b, picture, text, size, where, sound) in enumerate(PARTS):
+    for a, b, picture, text, size, where, sound in PARTS:
         d = b - a
         source = {"moving": f"testsrc2=size=1280x720:rate=25:duration={d}",
                   "black": f"color=c=black:size=1280x720:rate=25:duration={d}",
@@ -57,16 +56,8 @@ def shown(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if text:
             draw += (f",drawtext=fontfile={FONT}:text='{text}':fontcolor=white:fontsize={size}:"
                      f"box=1:boxcolor=black@0.85:boxborderw=8:{PLACES[where]}")
-        out = root / f"part{i}.mp4"
-        ffmpeg("-f", "lavfi", "-i", source, "-f", "lavfi", "-i", audio, "-vf", f"null{draw}",
-               "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-ac", "1",
-               "-shortest", str(out))
-        parts.append(out)
-    listing = root / "parts.txt"
-    listing.write_text("".join(f"file '{p}'\n" for p in parts))
-    video = root / "tampil.mp4"
-    ffmpeg("-f", "concat", "-safe", "0", "-i", str(listing), "-c", "copy", str(video))
-    return video
+        parts.append((source, audio, f"null{draw}"))
+    return joined_video(tmp_path_factory.mktemp("screen") / "tampil.mp4", parts)
 
 
 def near(stretches, start: float, end: float) -> bool:
