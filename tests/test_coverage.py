@@ -390,3 +390,22 @@ def test_the_reading_is_validated(tmp_path: Path, reading: str, message: str) ->
     with pytest.raises(ProfileError) as e:
         load_profile(str(path))
     assert str(e.value) == f"invalid profile {path}: {message}"
+
+
+def test_a_local_text_is_restored_from_its_stored_page(tmp_path: Path) -> None:
+    """restore.py rebuilds a text from the lines of its page's stored excerpt, by their hashes
+    (menus dropped, a line kept shorter than on the page found as its prefix), and refuses a
+    page that lacks one of its lines; every local text has its row in local-texts.tsv."""
+    from .coverage_eval import restore
+
+    source = "https://contoh.example/berita/1"
+    lines = ["Pengadilan Agama Contoh membuka layanan sidang keliling di tiga desa.",
+             "Warga tidak perlu lagi menyeberang ke kota."]
+    page = ("Beranda | Profil | Berita\n" + lines[0] + "\nBagikan ke WhatsApp\n"
+            + lines[1] + " Kalimat yang terpotong di halaman itu")
+    hashes = [restore._key(line) for line in lines]
+    assert restore.rebuild(source, hashes, page) == "\n".join([source, "", *lines]) + "\n"
+    assert restore.rebuild(source, hashes, page.replace(lines[0], "")) is None
+    rows = [r.split("\t") for r in restore.INDEX.read_text(encoding="utf-8").splitlines() if not r.startswith("#")]
+    assert all(len(r) == 4 and r[1].startswith("http") and r[3] for r in rows)
+    assert len(rows) >= 1000
