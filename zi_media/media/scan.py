@@ -200,7 +200,7 @@ def _scan(path: str, video: bool, track: int | None, duration_s: float, read_scr
             return found
         times = [float(t) for t in re.findall(rf"showinfo@pictures.*?pts_time:{_NUMBER}", run.stderr)]
         files = sorted(pictures.glob("p*.png"))
-        screen = read_pictures(zip(times, files, strict=False), duration_s)
+        screen = read_pictures(zip(times, files, strict=False), duration_s, found.scenes)
     return dataclasses.replace(found, screen=screen or (), screen_read=screen is not None)
 
 

@@ -4,9 +4,10 @@ The scan hands over pictures sampled at each scene change and every SAMPLE_EVERY
 still shot; a picture with nothing shaped like words in it (no box of word shape holding five
 letter shapes: textures and blobs have a few) is not read at all, and of the others only the
 band with word shapes is read, and only when that band (in black and white) is not the one
-read last, on the whole or in any block of it: a title that stays while the picture behind it
+read last, on the whole or, in a still shot (no cell of its 16x9 grey version differs by
+SAME_PICTURE or more) and at a scene change, in any block of it: a title that stays while the picture behind it
 moves is read once, the text read before simply lasting longer, while a title whose words
-change in the same layout ("AREA I ..." -> "AREA II ...") is read again.
+change in the same layout over a still picture ("AREA I ..." -> "AREA II ...") is read again.
 tesseract reads the rest (Indonesian) twice: a black-and-white version, where white titles on
 dark bands read best, and the picture as it is, where a title over a busy background reads
 better; a line read both times is kept in its longer form. Word by word with its
@@ -25,7 +26,9 @@ from typing import Any
 from ..ocr import OcrError, read_text, tesseract
 from ..types import ScreenText
 
+READING = 2  # how pictures are chosen to be read; bump when that changes (it keys the scan cache)
 SAMPLE_EVERY_S = 2.0  # a still shot is sampled this often (and at every scene change)
+SAME_PICTURE = 12.0  # grey difference (0-255) of the most changed 16x9 cell below which a shot is still
 SAME_BAND = 8.0  # mean difference (0-255) of two bands' small black-and-white versions: the same text
 SAME_BLOCK = 40.0  # nor any of its blocks this much: one word changed in a title (AREA I -> AREA II)
 BLOCK_ROWS, BLOCK_COLS = 8, 16  # a block of a band's key: about 64 px high, 1/8 of the picture wide
@@ -48,6 +51,13 @@ def _binarized(image: Any) -> Any:
     return 255 - two if two.mean() < 128 else two
 
 
+def _small(image: Any) -> Any:
+    """The picture as 16x9 cells of mean grey: the same shot, or another (a moving picture)."""
+    import cv2
+
+    return cv2.resize(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), (16, 9), interpolation=cv2.INTER_AREA).astype(float)
+
+
 def _band_key(band: Any) -> Any:
     """A text band as a small black-and-white picture, 128 wide and a row per 8 px of the band
     (in whole blocks of 8 rows): titles that stay while the picture behind them moves give the
@@ -58,12 +68,15 @@ def _band_key(band: Any) -> Any:
     return cv2.resize(_binarized(band), (128, rows), interpolation=cv2.INTER_AREA).astype(float)
 
 
-def _band_changed(before: Any, now: Any) -> bool:
-    """Two bands' keys hold other text: they differ on the whole, or in one block (a title whose
-    layout stays while its words change is a small change on the whole band)."""
+def _band_changed(before: Any, now: Any, still: bool) -> bool:
+    """Two bands' keys hold other text: they differ on the whole or, in a still shot or at a cut
+    (`still`), in one block: a title whose words change in a fixed layout is a small change on
+    the whole band; behind a moving picture a block changes all the time."""
     diff = abs(before - now)
+    if diff.mean() >= SAME_BAND:
+        return True
     blocks = diff.reshape(diff.shape[0] // BLOCK_ROWS, BLOCK_ROWS, 128 // BLOCK_COLS, BLOCK_COLS).mean(axis=(1, 3))
-    return bool(diff.mean() >= SAME_BAND or blocks.max() >= SAME_BLOCK)
+    return still and bool(blocks.max() >= SAME_BLOCK)
 
 
 def _text_area(image: Any) -> Any | None:
@@ -129,8 +142,13 @@ def _best_lines(*readings: str) -> str:
     return "\n".join(kept)
 
 
-def read_pictures(pictures: Iterable[tuple[float, Path]], duration_s: float) -> tuple[ScreenText, ...] | None:
-    """What the pictures (time, file) show, merged over time; None without tesseract."""
+CUT_S = 0.25  # a picture this close after a scene change is the new shot's first
+
+
+def read_pictures(pictures: Iterable[tuple[float, Path]], duration_s: float,
+                  cuts: tuple[float, ...] = ()) -> tuple[ScreenText, ...] | None:
+    """What the pictures (time, file) show, merged over time; None without tesseract. `cuts`:
+    the scene changes, where a title in the same layout is compared block by block too."""
     import cv2
     import numpy as np
     from rapidfuzz import fuzz
@@ -139,7 +157,7 @@ def read_pictures(pictures: Iterable[tuple[float, Path]], duration_s: float) -> 
     if exe is None:
         return None
     read: list[tuple[float, str]] = []  # (time, text) of each picture, the text of the last read
-    last_text, last_band = "", None
+    last_text, last_band, last_small = "", None, None
     for t, path in sorted(pictures):
         image = cv2.imdecode(np.fromfile(str(path), dtype=np.uint8), cv2.IMREAD_COLOR)
         if image is None or min(image.shape[:2]) < 16:  # a picture too small to hold text
@@ -147,17 +165,21 @@ def read_pictures(pictures: Iterable[tuple[float, Path]], duration_s: float) -> 
             continue
         # the text band of every picture is compared (cheap: no OCR), not only of pictures
         # that changed as a whole: a title whose words change in a fixed layout is a new title
+        small = _small(image)
+        still = (last_small is not None and float(abs(small - last_small).max()) < SAME_PICTURE) or \
+            any(0.0 <= t - cut <= CUT_S for cut in cuts)
         area = _text_area(image)
         key = None if area is None else (area.shape[0], _band_key(area))
         if key is None:
-            last_text = ""
-        elif last_band is None or last_band[0] != key[0] or _band_changed(last_band[1], key[1]):
+            last_text, last_band = "", None
+        elif last_band is None or last_band[0] != key[0] or _band_changed(last_band[1], key[1], still):
             try:
                 last_text = _best_lines(_lines(read_text(_binarized(area), exe, output="tsv")),
                                         _lines(read_text(area, exe, output="tsv")))
             except OcrError:
                 last_text = ""
-        last_band = key
+            last_band = key  # the band read last: a title that changed at a cut is read once it stands still
+        last_small = small
         read.append((t, last_text))
     merged: list[ScreenText] = []
     for i, (t, text) in enumerate(read):
