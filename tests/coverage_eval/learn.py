@@ -118,7 +118,7 @@ def fit(texts: list[Text]) -> tuple[np.ndarray, float] | None:
 def sentence_score(model: tuple[np.ndarray, float] | None, t: Text) -> float:
     if model is None:
         return 0.0
-    p = 1.0 / (1.0 + np.exp(-(t.x @ model[0] + model[1])))
+    p = learned.sigmoid(t.x @ model[0] + model[1])
     return learned.text_score(p.tolist(), t.passages, t.countable, t.needed)[0]
 
 
@@ -163,7 +163,7 @@ def judged(texts: list[Text]) -> list[float]:
                                                                     if t.site not in held])
         for i, t in enumerate(texts):
             if t.site in held:
-                out[i] = float(1.0 / (1.0 + np.exp(-(np.dot(w, features(t, sentences[i])) + b))))
+                out[i] = float(learned.sigmoid(np.dot(w, features(t, sentences[i])) + b))
     return out
 
 

@@ -404,7 +404,7 @@ def _countable(rule: ContentRule, reads: list[str]) -> list[bool]:
 
 def _judge(rule: ContentRule, stream: _Stream, found: dict[str, list[_Match]],
            reads: list[str], scorer: learned.Scorer | None, embeddings: np.ndarray | None) -> ContentResult:
-    usable, openers, _voided = _usable(rule, stream, found)
+    usable, openers, voided = _usable(rule, stream, found)
     by_sentence: dict[int, list[_Match]] = {}
     for m in usable:
         by_sentence.setdefault(stream.words[m.first].sentence, []).append(m)
@@ -449,7 +449,7 @@ def _judge(rule: ContentRule, stream: _Stream, found: dict[str, list[_Match]],
     read: list[Evidence] = []
     by_model = doubted = False
     if model is not None and embeddings is not None:
-        score, read = _learned(rule, stream, model, embeddings, _measures(rule, stream, usable, _voided, reads),
+        score, read = _learned(rule, stream, model, embeddings, _measures(rule, stream, usable, voided, reads),
                                reads, met)
         agrees = score >= model.threshold
         if agrees and voices is not None and not met:  # as many outside voices as people needed

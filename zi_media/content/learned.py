@@ -78,6 +78,14 @@ def text_key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
+def sigmoid(z: np.ndarray | float) -> np.ndarray:
+    """The logistic function: a logistic model's probability from its linear score (the same
+    for fitting, in learn.py, and for judging)."""
+    import numpy as np
+
+    return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=np.float64)))
+
+
 TEXT_FEATURES = ("sentence", "rules_met", "hit_max", "hit_sum", "named")  # what decides a text
 
 
@@ -96,16 +104,13 @@ class Model:
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         """Each sentence's probability of describing the requirement (rows of `design`)."""
-        import numpy as np
-
-        return 1.0 / (1.0 + np.exp(-(x @ self.weights + self.bias)))  # type: ignore[no-any-return]
+        return sigmoid(x @ self.weights + self.bias)
 
     def decide(self, features: Sequence[float]) -> float:
         """The text's probability of describing the requirement, from text_features()."""
         import numpy as np
 
-        z = float(np.dot(self.text_weights, np.asarray(features, dtype=np.float64)) + self.text_bias)
-        return 1.0 / (1.0 + float(np.exp(-z)))
+        return float(sigmoid(np.dot(self.text_weights, np.asarray(features, dtype=np.float64)) + self.text_bias))
 
 
 def text_features(sentence: float, rules_met: bool, measures: np.ndarray) -> list[float]:
