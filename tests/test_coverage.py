@@ -195,6 +195,21 @@ def test_a_negated_complaint_is_praise() -> None:
     assert [e.phrase for e in r.evidence] == ["tidak berbelit belit"]
 
 
+@pytest.mark.parametrize("heard", ["Tanti Mak, Berbelit-belit", "timak perbelit-belit", "Tantimak perbelit-belit"])
+def test_a_negated_complaint_misheard_is_no_complaint(heard: str) -> None:
+    """How Whisper heard the sample's "tidak berbelit-belit" under four CPU settings: the praise
+    around it still counts (a complaint voids its segment only where heard as written)."""
+    r = judge(timed((0.0, 9.0, f"Nama saya Siti, pengguna layanan. Prosesnya mudah dan {heard}, terima kasih.")),
+              "testimonials")
+    assert {"pengguna layanan", "prosesnya mudah"} <= {e.phrase for e in r.evidence}, r.evidence
+
+
+def test_a_complaint_heard_clearly_still_voids() -> None:
+    r = judge(timed((0.0, 6.0, "Nama saya Wati, pengguna layanan. Prosesnya berbelit-belit, petugasnya ramah.")),
+              "testimonials")
+    assert r.evidence == ()
+
+
 def test_two_testimonials_need_two_passages() -> None:
     one = timed((60.0, 70.0, "Nama saya Budi, tokoh masyarakat. Pelayanannya cepat, petugasnya ramah, saya merasa puas."))
     two = timed(*one.segments and [(60.0, 70.0, one.segments[0].text)],

@@ -41,6 +41,7 @@ UNBOUND = NEGATORS | {"tanpa"}  # before a duty word: no duty ("tanpa harus data
 PLACES = frozenset({"di", "ke", "kepada", "pada", "bagi", "untuk", "terhadap", "dalam"})  # not acting
 WITHIN = frozenset({"lingkup", "lingkungan", "bawah", "naungan", "jajaran"})  # "di lingkungan Mahkamah Agung"
 NEGATION_REACH = 2  # words before a match that may negate it
+COMPLAINT_MIN = 95.0  # similarity a complaint needs to void its segment: heard as said
 UNTIMED_STEP_S = 10.0  # pseudo-seconds between lines of a transcript without times
 WEAK_SHARE = 0.25  # below this share of min_score a requirement is missing, not weak
 PASSAGE_BACK = 2  # sentences before a sentence that belong to its passage
@@ -314,6 +315,20 @@ def _negated(stream: _Stream, m: _Match) -> bool:
     return any(w.text in NEGATORS for w in before)
 
 
+def _clear(stream: _Stream, m: _Match) -> bool:
+    """The match was heard as written, not only alike or of the same root ("perbelit" is
+    "berbelit" by its root, but no word a speaker says)."""
+    from rapidfuzz import fuzz
+
+    heard = " ".join(w.text for w in stream.words[m.first:m.first + m.size])
+    return fuzz.ratio(m.phrase, heard) >= COMPLAINT_MIN
+
+
+def _inside(m: _Match, k: _Match) -> bool:
+    """`m`'s words lie within the longer match `k`."""
+    return k.size > m.size and k.first <= m.first and m.first + m.size <= k.first + k.size
+
+
 def _evidence(stream: _Stream, m: _Match, weight: float, passage: Passage) -> Evidence:
     first, last = stream.words[m.first], stream.words[m.first + m.size - 1]
     heard = " ".join(w.text for w in stream.words[m.first:m.first + m.size])
@@ -357,8 +372,13 @@ def _usable(rule: ContentRule, stream: _Stream,
             found: dict[str, list[_Match]]) -> tuple[list[_Match], list[_Match], set[int]]:
     """The rule's matches that may count (not negated, not in a complaint's segment, the same
     words once), the openers among them, and the segments a complaint voids."""
+    # "tidak berbelit belit" is praise, not a complaint. A complaint voids its segment only where
+    # it was heard clearly (a recogniser that garbles "berbelit" as "perbelit" garbles the
+    # "tidak" before it too: "tantimak perbelit belit"), not negated, and not inside a longer
+    # praise phrase of the rule ("timak berbelit belit" read as "tidak berbelit belit").
+    praise = [m for p in rule.phrases for m in found[p] if not _negated(stream, m)]
     voided = {stream.words[m.first].segment for p in rule.exclude for m in found[p]
-              if not _negated(stream, m)}  # "tidak berbelit belit" is praise, not a complaint
+              if _clear(stream, m) and not _negated(stream, m) and not any(_inside(m, k) for k in praise)}
     candidates = [m for p in rule.phrases for m in found[p]
                   if stream.words[m.first].segment not in voided and not _negated(stream, m)]
     # The same words count once: where phrases overlap ("area empat", "area keempat"), the
