@@ -1,36 +1,28 @@
-"""Who speaks when: voice embeddings over the speech stretches, clustered into speakers.
+"""Who speaks when: voice vectors over the speech stretches, clustered into speakers.
 
-The voice encoder is Resemblyzer's (Apache-2.0, Resemble AI: a 3-layer LSTM over 40-band mel
-frames, 1.6 s at a time, giving a unit vector per voice), its weights stored beside this module
-as float16 arrays (bench/make_voice_encoder.py) and run here with numpy: no torch at run time,
-a few megabytes of memory. Each stretch that VAD judged speech is cut into 1.6-s windows every
-HOP_S; every window is embedded; the windows of one stretch start as one cluster (a stretch is
-one voice: VAD cuts at pauses of half a second, where a turn mostly changes; a change of voice
-without a pause is not found) and clusters are merged by average linkage on cosine similarity
-until no two are closer than SAME_VOICE; a voice with less speech than MIN_SPEAKER_S joins the
-voice nearest in time. Speech too short to embed, or none, gives no speakers: the voices were
-not told apart, and the findings say so.
+The voice encoder is CAM++ (speech/voice_encoder.py: numpy, weights beside it, no download).
+Each stretch that VAD judged speech is one voice (VAD cuts at pauses of half a second, where a
+turn mostly changes; a change of voice without a pause is not found), embedded once from its
+middle EMBED_MAX_S; stretches are merged by average linkage on cosine similarity until no two
+clusters are closer than SAME_VOICE; a voice with less speech than MIN_SPEAKER_S joins the voice
+nearest in time. Speech too short to embed, or none, gives no speakers: the voices were not told
+apart, and the findings say so.
 """
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 from ..types import Speaker, Stretch
 from .engine import SAMPLE_RATE
+from .voice_encoder import DIM, embed
 
-WINDOW_S = 1.6  # the encoder's partial utterance (160 frames of 10 ms)
-HOP_S = 0.8  # windows overlap by half, so a change of voice is placed within 0.4 s
 MIN_EMBED_S = 1.0  # a stretch shorter than this is too short to embed on its own
-SAME_VOICE = 0.66  # average cosine similarity above which two clusters are one voice (chosen on dev mixes)
+EMBED_MAX_S = 6.0  # of a longer stretch, its middle this long is embedded (one voice; bounds the cost)
+SAME_VOICE = 0.6  # average cosine similarity above which two clusters are one voice (dev mixes: 0.55-0.65 all right)
 MIN_SPEAKER_S = 1.0  # less speech than this is a transition between voices, not a person
 NEAR_S = 1.0  # a word in a pause belongs to a turn this near
-TARGET_DBFS = -30.0  # speech is raised to this loudness before embedding (never lowered)
-N_FFT, HOP, N_MELS = 400, 160, 40  # 25-ms windows every 10 ms, as the encoder was trained
-BATCH = 256  # windows run through the LSTM at a time (bounds memory)
 
 
 @dataclass(frozen=True)
@@ -58,79 +50,14 @@ class Voices:
         return near[1] if near is not None and near[0] <= NEAR_S else None
 
 
-@functools.lru_cache(maxsize=1)
-def _weights() -> tuple[list[tuple[Any, Any]], Any, Any]:
-    """The encoder ready to run: per LSTM layer one matrix for [input, state] and one summed
-    bias, then the projection, so each step is a single matmul a layer."""
-    import numpy as np
-
-    with resources.files(__package__).joinpath("voice_encoder.npz").open("rb") as f, np.load(f) as data:
-        w = {k: data[k].astype(np.float32) for k in data.files}
-    layers = [(np.concatenate([w[f"lstm_weight_ih_l{n}"].T, w[f"lstm_weight_hh_l{n}"].T]),
-               w[f"lstm_bias_ih_l{n}"] + w[f"lstm_bias_hh_l{n}"]) for n in range(3)]
-    return layers, w["linear_weight"].T.copy(), w["linear_bias"]
-
-
-@functools.lru_cache(maxsize=1)
-def _mel_filters() -> Any:
-    from faster_whisper.feature_extractor import FeatureExtractor
-
-    return FeatureExtractor.get_mel_filters(SAMPLE_RATE, N_FFT, n_mels=N_MELS).astype("float32")
-
-
-def _mel(wave: Any) -> Any:
-    """Power mel frames (frames x 40) of `wave`, centred as librosa frames them."""
-    import numpy as np
-
-    padded = np.pad(wave, (N_FFT // 2, N_FFT // 2))
-    n = 1 + (len(padded) - N_FFT) // HOP
-    frames = np.lib.stride_tricks.as_strided(padded, (n, N_FFT), (padded.strides[0] * HOP, padded.strides[0]))
-    window = np.hanning(N_FFT + 1)[:-1].astype(np.float32)  # periodic Hann
-    power = np.abs(np.fft.rfft(frames * window, axis=1)) ** 2
-    return (power.astype(np.float32) @ _mel_filters().T).astype(np.float32)
-
-
-def embed(mels: Any) -> Any:
-    """Unit voice vectors (n x 256) of mel windows (n x 160 x 40), as Resemblyzer computes them."""
-    import numpy as np
-
-    layers, linear, linear_bias = _weights()
-    out = []
-    for i in range(0, len(mels), BATCH):
-        x = mels[i:i + BATCH]
-        h = [np.zeros((len(x), 256), np.float32) for _ in layers]
-        c = [np.zeros((len(x), 256), np.float32) for _ in layers]
-        for t in range(x.shape[1]):
-            inp = x[:, t]
-            for n, (weight, bias) in enumerate(layers):
-                gates = np.concatenate([inp, h[n]], axis=1) @ weight + bias
-                i_, f_, g_, o_ = np.split(gates, 4, axis=1)
-                c[n] = _sigmoid(f_) * c[n] + _sigmoid(i_) * np.tanh(g_)
-                h[n] = _sigmoid(o_) * np.tanh(c[n])
-                inp = h[n]
-        raw = np.maximum(h[-1] @ linear + linear_bias, 0.0)
-        out.append(raw / np.maximum(np.linalg.norm(raw, axis=1, keepdims=True), 1e-9))
-    return np.concatenate(out) if out else np.zeros((0, 256), np.float32)
-
-
-def _sigmoid(x: Any) -> Any:
-    import numpy as np
-
-    return 0.5 * (1.0 + np.tanh(0.5 * x))  # the logistic function, without overflow
-
-
-def _windows(speech: tuple[Stretch, ...]) -> list[tuple[int, float]]:
-    """(stretch index, window start) of every window: HOP_S apart, the last one ending with
-    the stretch; one (padded) window for a stretch between MIN_EMBED_S and WINDOW_S."""
+def _spots(speech: tuple[Stretch, ...]) -> list[tuple[int, float, float]]:
+    """(stretch index, start, end) of the piece of each stretch that is embedded: the middle
+    EMBED_MAX_S of every stretch at least MIN_EMBED_S long."""
     out = []
     for k, s in enumerate(speech):
-        if s.duration_s < MIN_EMBED_S:
-            continue
-        last = max(s.start_s, s.end_s - WINDOW_S)
-        starts = [s.start_s + i * HOP_S for i in range(int((last - s.start_s) / HOP_S) + 1)]
-        if last - starts[-1] > 0.05:
-            starts.append(last)
-        out += [(k, a) for a in starts]
+        if s.duration_s >= MIN_EMBED_S:
+            middle, half = (s.start_s + s.end_s) / 2, min(s.duration_s, EMBED_MAX_S) / 2
+            out.append((k, middle - half, middle + half))
     return out
 
 
@@ -170,53 +97,39 @@ def _clusters(vectors: Any, same: float, groups: list[int] | None = None) -> lis
 
 @dataclass(frozen=True)
 class Listened:
-    """The voice windows of some audio: where each starts, in which speech stretch, its vector."""
+    """The voice vectors of some audio: the middle of the piece each was taken from, its
+    speech stretch, the vector."""
 
-    starts: tuple[float, ...]
-    stretch: tuple[int, ...]  # index into the speech stretches the windows were cut from
-    vectors: Any  # n x 256 unit vectors
+    starts: tuple[float, ...]  # the middle of each embedded piece
+    stretch: tuple[int, ...]  # index into the speech stretches the pieces were cut from
+    vectors: Any  # n x DIM unit vectors
 
     def shifted(self, offset_s: float, first_stretch: int) -> Listened:
-        """The same windows in a longer file: times moved by `offset_s`, stretch indices by
-        `first_stretch` (a block's windows in the file's time)."""
+        """The same vectors in a longer file: times moved by `offset_s`, stretch indices by
+        `first_stretch` (a block's vectors in the file's time)."""
         return Listened(tuple(a + offset_s for a in self.starts), tuple(k + first_stretch for k in self.stretch),
                         self.vectors)
 
 
 def listen(audio: Any, speech: tuple[Stretch, ...]) -> Listened:
-    """The voice windows of `audio` (16 kHz mono float32) over its speech stretches, embedded."""
+    """The voice vectors of `audio` (16 kHz mono float32) over its speech stretches."""
     import numpy as np
 
-    spots = _windows(speech)
-    if not spots:
-        return Listened((), (), np.zeros((0, 256), np.float32))
-    samples = np.concatenate([audio[int(s.start_s * SAMPLE_RATE):int(s.end_s * SAMPLE_RATE)] for s in speech])
-    rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64)))) if len(samples) else 0.0
-    gain = max(1.0, 10 ** (TARGET_DBFS / 20) / rms) if rms > 0 else 1.0
-    frames = int(WINDOW_S / 0.01)
-    mels: list[Any] = []
-    stretch_mel: Any = None
-    current = -1
-    for k, a in spots:
-        if k != current:  # one mel a stretch (as Resemblyzer frames an utterance), its windows sliced from it
-            s = speech[k]
-            piece = audio[int(s.start_s * SAMPLE_RATE):int(max(s.end_s, s.start_s + WINDOW_S) * SAMPLE_RATE)] * gain
-            stretch_mel, current = _mel(piece.astype(np.float32)), k
-        first = round((a - speech[k].start_s) / 0.01)
-        window = stretch_mel[first:first + frames]
-        mels.append(np.pad(window, ((0, frames - len(window)), (0, 0))))
-    return Listened(tuple(a for _, a in spots), tuple(k for k, _ in spots), embed(np.stack(mels)))
+    spots = _spots(speech)
+    vectors = [embed(audio[int(a * SAMPLE_RATE):int(b * SAMPLE_RATE)]) for _, a, b in spots]
+    return Listened(tuple((a + b) / 2 for _, a, b in spots), tuple(k for k, _, _ in spots),
+                    np.stack(vectors) if vectors else np.zeros((0, DIM), np.float32))
 
 
 def joined(parts: list[Listened]) -> Listened:
     import numpy as np
 
     return Listened(tuple(a for p in parts for a in p.starts), tuple(k for p in parts for k in p.stretch),
-                    np.concatenate([p.vectors for p in parts]) if parts else np.zeros((0, 256), np.float32))
+                    np.concatenate([p.vectors for p in parts]) if parts else np.zeros((0, DIM), np.float32))
 
 
 def told_apart(heard: Listened, speech: tuple[Stretch, ...]) -> Voices:
-    """Who speaks when over `speech`, from its voice windows; no speakers when none was embedded."""
+    """Who speaks when over `speech`, from its voice vectors; no speakers when none was embedded."""
     if not heard.starts:
         return Voices((), ())
     spots = list(zip(heard.stretch, heard.starts, strict=True))
@@ -245,10 +158,10 @@ def _merged_small(owner: list[int], spots: list[tuple[int, float]], speech: tupl
 
 def _turns(labels: list[int], spots: list[tuple[int, float]],
            speech: tuple[Stretch, ...]) -> list[tuple[float, float, int]]:
-    """One turn a stretch, in its windows' voice; a stretch too short to embed takes the voice of
-    the window nearest in time."""
+    """One turn a stretch, in its vector's voice; a stretch too short to embed takes the voice of
+    the embedded piece nearest in time."""
     voice_of = {k: label for (k, _), label in zip(spots, labels, strict=True)}
-    centres = [(a + WINDOW_S / 2, label) for (_, a), label in zip(spots, labels, strict=True)]
+    centres = [(a, label) for (_, a), label in zip(spots, labels, strict=True)]
     return [(s.start_s, s.end_s, voice_of[k] if k in voice_of else
              min(centres, key=lambda c: abs(c[0] - (s.start_s + s.end_s) / 2))[1])
             for k, s in enumerate(speech)]
