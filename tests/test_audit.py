@@ -37,9 +37,16 @@ def test_speech_without_words_is_a_hole_a_pause_is_not() -> None:
     said = [Stretch(0.0, 1.0), Stretch(1.2, 2.0), Stretch(8.0, 9.0), Stretch(12.1, 12.9)]
     assert uncovered(speech, said) == [Stretch(2.3, 7.7), Stretch(9.3, 10.0)]
     assert holes(speech, said) == [Stretch(2.3, 7.7)]  # 0.7 s at the end is under 2 s
-    assert holes(speech, []) == [Stretch(0.0, 10.0)]
+    assert holes(speech, []) == [Stretch(0.0, 10.0), Stretch(12.0, 13.0)]  # a whole stretch of 1 s too
     assert holes([], said) == []
 
+
+def test_a_short_utterance_lost_whole_is_a_hole() -> None:
+    """A 1.5-s interview cut with no word is decoded again and reported; a pause of the same
+    length inside a stretch with words is not, nor a stretch under MIN_LOST_S."""
+    speech = [Stretch(0.0, 6.0), Stretch(10.0, 11.5), Stretch(15.0, 15.8)]
+    said = [Stretch(0.0, 2.0), Stretch(3.8, 6.0)]
+    assert holes(speech, said) == [Stretch(10.0, 11.5)]
 
 
 def test_a_word_stretched_over_seconds_covers_nothing_a_number_may() -> None:

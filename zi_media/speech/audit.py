@@ -3,8 +3,10 @@
 Whisper can stop early inside a batched 30-second window and nothing notices: the words of
 the rest of the window are simply missing. The audit lays the words' times over the
 stretches that voice activity detection judged speech; what no word covers for MIN_HOLE_S
-or more is a hole, decoded again on its own, and what still yields nothing is reported as
-untranscribed. A word timed over more than MAX_WORD_S covers nothing (a number excepted: "2245"
+or more is a hole, and so is a whole stretch of MIN_LOST_S or more that no word touches (a short
+utterance lost whole: an interview cut of a second and a half between music, which a batched
+window that looped took with it); a hole is decoded again on its own, and what still yields
+nothing is reported as untranscribed. A word timed over more than MAX_WORD_S covers nothing (a number excepted: "2245"
 is four words said): the decoder skipped the words said there and the alignment stretched one
 word over them (real speech read twice in a row: "... selamat siang. Satu kosong delapan
 selamat pagi" came out as "... selamat" and one "pagi" of 3.2 s).
@@ -18,6 +20,7 @@ from ..types import Stretch
 from .engine import Word
 
 MIN_HOLE_S = 2.0  # speech without words this long is decoded again, then reported
+MIN_LOST_S = 1.0  # a whole stretch this long without any word too (with VAD's pads: 0.6 s said)
 WORD_PAD_S = 0.3  # word times from the alignment may be this far off on either side
 MAX_WORD_S = 2.0  # no word takes longer to say; a longer one stands for words the decoder skipped
 
@@ -46,9 +49,12 @@ def covering(words: Iterable[Word]) -> list[Stretch]:
             if w.end_s - w.start_s <= MAX_WORD_S or any(c.isdigit() for c in w.text)]
 
 
-def holes(speech: Sequence[Stretch], words: Iterable[Stretch], min_s: float = MIN_HOLE_S) -> list[Stretch]:
-    """The uncovered parts of speech that are at least `min_s` long."""
-    return [h.rounded() for h in uncovered(speech, words) if h.duration_s >= min_s]
+def holes(speech: Sequence[Stretch], words: Iterable[Stretch]) -> list[Stretch]:
+    """The uncovered parts of speech at least MIN_HOLE_S long, and the whole stretches at least
+    MIN_LOST_S long that no word touches."""
+    whole = {(s.start_s, s.end_s) for s in speech if s.duration_s >= MIN_LOST_S}
+    return [h.rounded() for h in uncovered(speech, words)
+            if h.duration_s >= MIN_HOLE_S or (h.start_s, h.end_s) in whole]
 
 
 def speech_seconds(speech: Iterable[Stretch]) -> float:
