@@ -109,17 +109,33 @@ case "$job" in
         install_system; install_python
         .venv/bin/python bench/check_bench.py
         .venv/bin/python bench/profile_bench.py  # a 15-minute check step by step, beside plain faster-whisper
-        if [ -f bench/data/speech-id/refs.tsv ]; then
-            .venv/bin/python bench/make_speech_set.py bench/data/speech-id
-            .venv/bin/python bench/asr_bench.py bench/data/speech-id --variants default,no-vocabulary
+        # real speech and voices, local (bench/gather_speech_sets.py; music beds in bench/data/music)
+        if [ -d bench/data/speech-local ]; then
+            .venv/bin/python bench/gather_speech_sets.py
+            for set in dev cv sealed; do
+                .venv/bin/python bench/make_speech_set.py "bench/data/speech-$set" $([ $set = dev ] || echo --no-long)
+                if [ -f bench/data/music/track4.flac ]; then
+                    mkdir -p "bench/data/speech-$set-lofi"
+                    for f in "bench/data/speech-$set"/*.flac "bench/data/speech-$set"/*.tsv; do
+                        ln -sf "../speech-$set/$(basename "$f")" "bench/data/speech-$set-lofi/"
+                    done
+                    .venv/bin/python bench/make_speech_set.py "bench/data/speech-$set-lofi" --no-long \
+                        --music bench/data/music/track4.flac
+                fi
+            done
+            .venv/bin/python bench/asr_sets.py bench/data/speech-dev* bench/data/speech-cv*  # WER on every set at once
+            .venv/bin/python bench/asr_bench.py bench/data/speech-dev \
+                --files clean.wav,music_bed.wav,short_music.wav,music_only.wav,long.mp4
+            for set in dev cv; do
+                [ -d "bench/data/speech-$set-lofi" ] && .venv/bin/python bench/asr_bench.py "bench/data/speech-$set-lofi" \
+                    --files music_bed.wav,short_music.wav
+            done
+            for set in dev new; do
+                [ -f "bench/data/voices-$set/mixes/mixes.json" ] || .venv/bin/python bench/make_voice_mixes.py "bench/data/voices-$set"
+                .venv/bin/python bench/voices_bench.py "bench/data/voices-$set"
+            done
         else
-            echo "dev.sh: no bench/data/speech-id/refs.tsv: the speech benchmark needs real clips (see bench/make_speech_set.py)" >&2
-        fi
-        if [ -f bench/data/voices-id/speakers.tsv ]; then  # real voices, local (see bench/make_voice_mixes.py)
-            [ -f bench/data/voices-id/mixes/mixes.json ] || .venv/bin/python bench/make_voice_mixes.py bench/data/voices-id
-            .venv/bin/python bench/voices_bench.py bench/data/voices-id
-        else
-            echo "dev.sh: no bench/data/voices-id/speakers.tsv: the voices benchmark needs real clips (see bench/make_voice_mixes.py)" >&2
+            echo "dev.sh: no bench/data/speech-local: the speech and voices benchmarks need real clips (see bench/gather_speech_sets.py)" >&2
         fi
         .venv/bin/python bench/stream_bench.py --hours 1
         .venv/bin/python bench/repeat_bench.py

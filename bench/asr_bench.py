@@ -14,7 +14,7 @@ after, music alone, and a 15-minute video. Figures: word error rate (text normal
 coverage matching does: case, punctuation, digits as Indonesian words), reference sentences
 dropped (under half of their words found in order), wall time, peak memory, and for music
 alone the words that would count as evidence. Prints figures; asserts nothing.
-Usage: python bench/asr_bench.py bench/data/speech-id [--variants default,no-vocabulary,...] [--files clean.wav,...]
+Usage: python bench/asr_bench.py bench/data/speech-dev [--variants default,no-vocabulary,...] [--files clean.wav,...]
 """
 
 from __future__ import annotations

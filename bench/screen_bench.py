@@ -3,7 +3,7 @@
 
 Makes a 15-minute 720p video: a moving test picture (so every sampled picture differs and is
 read: the worst case for OCR), a title that changes every 20 s, two 12-s still cards, a
-black second and a silent stretch, over the 15-minute speech of bench/data/speech-id/built/
+black second and a silent stretch, over the 15-minute speech of bench/data/speech-dev/built/
 long.mp4 (bench/make_speech_set.py) or, without it, a tone. Then, in one process each:
   - the full check (probe, scan with screen text, transcription without cache, coverage);
   - the scan alone, with and without reading the screen;
@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SPEECH = HERE / "data" / "speech-id" / "built" / "long.mp4"
+SPEECH = HERE / "data" / "speech-dev" / "built" / "long.mp4"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 TITLES = ["AREA I - MANAJEMEN PERUBAHAN", "Agen perubahan ditetapkan", "AREA II - PENATAAN TATA LAKSANA",
           "SOP mengacu peta proses bisnis", "AREA III - MANAJEMEN SDM", "AREA IV - AKUNTABILITAS KINERJA",

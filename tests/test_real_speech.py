@@ -4,7 +4,8 @@ faster-whisper's (beam 5, no batching, no VAD, same model) measured in the same 
 The clips are real recordings with their reference texts (`refs.tsv`: file<TAB>text), built
 by bench/make_speech_set.py. Only clips whose licence allows redistribution may be
 committed; the set is looked for in $ZI_MEDIA_SPEECH_SET, then ../shared/data/speech-id
-(beside the checkout), then the ignored bench/data/speech-id. Without one the test is
+(beside the checkout), then the ignored bench/data/speech-id and bench/data/speech-dev
+(bench/gather_speech_sets.py). Without one the test is
 skipped, and says so in the summary (-ra).
 """
 
@@ -29,7 +30,8 @@ from .conftest import REPO
 WER_TOLERANCE = 0.005  # zi-media may be at most half a point worse than the peer
 
 CANDIDATES = [Path(p) for p in (os.environ.get("ZI_MEDIA_SPEECH_SET", ""),) if p] + [
-    REPO.parent / "shared" / "data" / "speech-id", REPO / "bench" / "data" / "speech-id"]
+    REPO.parent / "shared" / "data" / "speech-id", REPO / "bench" / "data" / "speech-id",
+    REPO / "bench" / "data" / "speech-dev"]
 SET = next((p for p in CANDIDATES if (p / "refs.tsv").is_file()), None)
 
 pytestmark = [pytest.mark.slow, pytest.mark.asr, pytest.mark.skipif(
