@@ -100,14 +100,14 @@ class Listened:
     """The voice vectors of some audio: the middle of the piece each was taken from, its
     speech stretch, the vector."""
 
-    starts: tuple[float, ...]  # the middle of each embedded piece
+    middles: tuple[float, ...]  # the middle of each embedded piece
     stretch: tuple[int, ...]  # index into the speech stretches the pieces were cut from
     vectors: Any  # n x DIM unit vectors
 
     def shifted(self, offset_s: float, first_stretch: int) -> Listened:
         """The same vectors in a longer file: times moved by `offset_s`, stretch indices by
         `first_stretch` (a block's vectors in the file's time)."""
-        return Listened(tuple(a + offset_s for a in self.starts), tuple(k + first_stretch for k in self.stretch),
+        return Listened(tuple(a + offset_s for a in self.middles), tuple(k + first_stretch for k in self.stretch),
                         self.vectors)
 
 
@@ -124,15 +124,15 @@ def listen(audio: Any, speech: tuple[Stretch, ...]) -> Listened:
 def joined(parts: list[Listened]) -> Listened:
     import numpy as np
 
-    return Listened(tuple(a for p in parts for a in p.starts), tuple(k for p in parts for k in p.stretch),
+    return Listened(tuple(a for p in parts for a in p.middles), tuple(k for p in parts for k in p.stretch),
                     np.concatenate([p.vectors for p in parts]) if parts else np.zeros((0, DIM), np.float32))
 
 
 def told_apart(heard: Listened, speech: tuple[Stretch, ...]) -> Voices:
     """Who speaks when over `speech`, from its voice vectors; no speakers when none was embedded."""
-    if not heard.starts:
+    if not heard.middles:
         return Voices((), ())
-    spots = list(zip(heard.stretch, heard.starts, strict=True))
+    spots = list(zip(heard.stretch, heard.middles, strict=True))
     labels = _merged_small(_clusters(heard.vectors, SAME_VOICE, list(heard.stretch)), spots, speech)
     return _described(_turns(labels, spots, speech))
 
