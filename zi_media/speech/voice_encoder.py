@@ -24,7 +24,6 @@ N_MELS, FRAME, SHIFT, N_FFT = 80, 400, 160, 512  # Kaldi fbank: 25-ms frames eve
 LOW_HZ = 20.0
 EPS = 1e-5  # the batch norms' epsilon
 SEGMENT = 100  # frames pooled together by the context-aware masking (1 s)
-MIN_SAMPLES = FRAME + 4 * SHIFT  # the shortest piece that still has frames after the strides
 
 
 @functools.lru_cache(maxsize=1)
@@ -126,7 +125,7 @@ def _segment_means(x: Any) -> Any:
 
 
 def embed(wave: Any) -> Any:
-    """The unit voice vector (192,) of 16 kHz mono `wave` (at least MIN_SAMPLES long)."""
+    """The unit voice vector (192,) of 16 kHz mono `wave` (at least 65 ms: frames left after the network's strides)."""
     import numpy as np
 
     w, bn = _weights()

@@ -61,23 +61,17 @@ def _spots(speech: tuple[Stretch, ...]) -> list[tuple[int, float, float]]:
     return out
 
 
-def _clusters(vectors: Any, same: float, groups: list[int] | None = None) -> list[int]:
+def _clusters(vectors: Any, same: float) -> list[int]:
     """Average-linkage clusters of unit vectors, merged while the closest pair of clusters is
     more alike than `same` (for unit vectors the average pairwise similarity of two clusters
-    is the dot product of their sums over the product of their sizes). Vectors of one group
-    start as one cluster."""
+    is the dot product of their sums over the product of their sizes)."""
     import numpy as np
 
-    keys = groups if groups is not None else list(range(len(vectors)))
-    start = {k: i for i, k in enumerate(dict.fromkeys(keys))}
-    sums = np.zeros((len(start), vectors.shape[1]))
-    sizes = np.zeros(len(start))
-    for v, k in zip(vectors, keys, strict=True):
-        sums[start[k]] += v
-        sizes[start[k]] += 1
-    alive = np.ones(len(start), bool)
-    owner = np.arange(len(start))
-    sim = (sums @ sums.T) / np.outer(sizes, sizes)
+    sums = np.array(vectors, dtype=np.float64)
+    sizes = np.ones(len(sums))
+    alive = np.ones(len(sums), bool)
+    owner = np.arange(len(sums))
+    sim = sums @ sums.T
     np.fill_diagonal(sim, -np.inf)
     while alive.sum() > 1:
         a, b = np.unravel_index(int(np.argmax(sim)), sim.shape)
@@ -92,7 +86,7 @@ def _clusters(vectors: Any, same: float, groups: list[int] | None = None) -> lis
         row[a] = -np.inf
         sim[a, :] = sim[:, a] = row
         owner[owner == b] = a
-    return [int(owner[start[k]]) for k in keys]
+    return [int(o) for o in owner]
 
 
 @dataclass(frozen=True)
@@ -133,7 +127,7 @@ def told_apart(heard: Listened, speech: tuple[Stretch, ...]) -> Voices:
     if not heard.middles:
         return Voices((), ())
     spots = list(zip(heard.stretch, heard.middles, strict=True))
-    labels = _merged_small(_clusters(heard.vectors, SAME_VOICE, list(heard.stretch)), spots, speech)
+    labels = _merged_small(_clusters(heard.vectors, SAME_VOICE), spots, speech)
     return _described(_turns(labels, spots, speech))
 
 
