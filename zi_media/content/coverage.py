@@ -379,8 +379,7 @@ def _usable(rule: ContentRule, stream: _Stream,
     praise = [m for p in rule.phrases for m in found[p] if not _negated(stream, m)]
     voided = {stream.words[m.first].segment for p in rule.exclude for m in found[p]
               if _clear(stream, m) and not _negated(stream, m) and not any(_inside(m, k) for k in praise)}
-    candidates = [m for p in rule.phrases for m in found[p]
-                  if stream.words[m.first].segment not in voided and not _negated(stream, m)]
+    candidates = [m for m in praise if stream.words[m.first].segment not in voided]
     # The same words count once: where phrases overlap ("area empat", "area keempat"), the
     # heaviest, closest, longest match keeps them. Openers only mark where passages start.
     openers = [m for m in candidates if m.phrase in rule.openers]
