@@ -15,14 +15,25 @@ Usage: python bench/asr_sets.py bench/data/speech-dev bench/data/speech-cv [--se
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from speech_eval import align, dropped, words
 
 FILES = ("clean.wav", "music_bed.wav", "short_music.wav")
+
+
+@functools.lru_cache(maxsize=1)
+def peer_model() -> Any:
+    from faster_whisper import WhisperModel
+
+    from zi_media.speech.models import bundled_base
+
+    return WhisperModel(str(bundled_base()), device="cpu", compute_type="int8", local_files_only=True)
 
 
 def peer_text(path: Path) -> str:
@@ -30,13 +41,8 @@ def peer_text(path: Path) -> str:
     kept = path.parent / "peer.json"
     known = json.loads(kept.read_text()) if kept.is_file() else {}
     key = f"{path.name}:{path.stat().st_size}"
-    if key not in known:
-        from faster_whisper import WhisperModel
-
-        from zi_media.speech.models import bundled_base
-
-        model = WhisperModel(str(bundled_base()), device="cpu", compute_type="int8", local_files_only=True)
-        segments, _ = model.transcribe(str(path), language="id", beam_size=5)
+    if key not in known:  # the model loaded once for all the files
+        segments, _ = peer_model().transcribe(str(path), language="id", beam_size=5)
         known[key] = " ".join(s.text for s in segments)
         kept.write_text(json.dumps(known, ensure_ascii=False, indent=1))
     return str(known[key])
