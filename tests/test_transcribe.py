@@ -17,11 +17,13 @@ from zi_media.files import file_sha256, write_atomic
 from zi_media.media.probe import probe
 from zi_media.profiles import load_profile
 from zi_media.report.i18n import text
-from zi_media.speech.engine import DecodeOptions, RawSegment
+from zi_media.speech.engine import DecodeOptions, RawSegment, Word
+from zi_media.speech.faster_engine import GAP_S, PAD_S, _packed, _unpacked
 from zi_media.speech.guards import guard
 from zi_media.speech.models import BUNDLED_SHA256, bundled_base, resolve_ct2
 from zi_media.speech.transcribe import _cache_path, make_engine, transcribe
 from zi_media.speech.transcript_files import transcript_to_dict
+from zi_media.types import Stretch
 
 from .conftest import MakeMedia, ffmpeg, fuzzy_found
 
@@ -152,6 +154,41 @@ def test_video_without_audio_is_not_transcribed(make_media: MakeMedia) -> None:
 ])
 def test_hallucination_guards(text: str, no_speech: float, logprob: float, flag: str | None) -> None:
     assert guard(RawSegment(0.0, 2.0, text, logprob, no_speech, 1.2)).flag == flag
+
+
+def test_speech_is_packed_with_silence_between_stretches_in_30_s_windows() -> None:
+    import numpy as np
+
+    audio = np.arange(60 * 16000, dtype=np.float32)  # each sample holds its own index
+    speech = (Stretch(1.0, 3.0), Stretch(3.3, 4.0), Stretch(10.0, 12.0), Stretch(20.0, 47.0))
+    pack = _packed(audio, speech)
+    # the first two touch once padded: one piece; the 27-s stretch cannot join them in 30 s
+    assert pack.origins == pytest.approx([1.0 - PAD_S, 10.0 - PAD_S, 20.0 - PAD_S])
+    first = 4.0 + PAD_S - (1.0 - PAD_S)
+    assert pack.starts == pytest.approx([0.0, first + GAP_S, first + GAP_S + 2.0 + 2 * PAD_S])
+    assert [t for c in pack.clips for t in (c["start"], c["end"])] == pytest.approx(
+        [0.0, pack.starts[2], pack.starts[2], pack.starts[2] + 27.0 + 2 * PAD_S])
+    assert all(c["end"] - c["start"] <= 30.0 for c in pack.clips)
+    at = round(pack.starts[1] * 16000)
+    assert pack.audio[at] == round((10.0 - PAD_S) * 16000)  # the second piece is the file's audio there
+    assert not pack.audio[at - round(GAP_S * 16000):at].any()  # after silence
+
+
+def test_a_window_is_split_into_its_pieces_in_the_files_time() -> None:
+    import numpy as np
+
+    pack = _packed(np.zeros(60 * 16000, dtype=np.float32), (Stretch(1.0, 3.0), Stretch(10.0, 12.0)))
+    second = pack.starts[1]
+    raw = RawSegment(0.0, second + 2.0, "Satu dua. Tiga", -0.3, 0.1, 1.1, (
+        Word(0.3, 0.8, " Satu", 0.9), Word(1.0, 2.4 + GAP_S / 2, " dua.", 0.8),  # ends in the gap
+        Word(second + 0.5, second + 1.0, " Tiga", 0.9)))
+    one, two = _unpacked(raw, pack)
+    assert (one.text, two.text) == ("Satu dua.", "Tiga")
+    assert one.words[0].start_s == pytest.approx(0.3 + 1.0 - PAD_S)
+    assert one.end_s == pytest.approx(3.0 + PAD_S)  # a word running into the gap ends with its piece
+    assert (two.start_s, two.end_s) == pytest.approx((10.0 - PAD_S + 0.5, 10.0 - PAD_S + 1.0))
+    assert (two.avg_logprob, two.no_speech_prob) == (-0.3, 0.1)
+    assert _unpacked(RawSegment(second, second + 1, "", -1.0, 0.9, 1.0), pack)[0].start_s == pytest.approx(10.0 - PAD_S)
 
 
 def test_partial_or_corrupt_model_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
