@@ -14,7 +14,10 @@ after, music alone, and a 15-minute video. Figures: word error rate (text normal
 coverage matching does: case, punctuation, digits as Indonesian words), reference sentences
 dropped (under half of their words found in order), wall time, peak memory, and for music
 alone the words that would count as evidence. Prints figures; asserts nothing.
+With `--before DIR` (a checkout of earlier code, e.g. `git worktree add DIR HEAD~1`) a row of
+zi-media as it was is added, run from that checkout: before and after in the same run.
 Usage: python bench/asr_bench.py bench/data/speech-dev [--variants default,no-vocabulary,...] [--files clean.wav,...]
+       [--before DIR]
 """
 
 from __future__ import annotations
@@ -65,8 +68,10 @@ VARIANTS = {  # name -> changes to the profile's decoding options
 }
 
 
-def run(code: str, *args: str, env: dict[str, str]) -> dict[str, float | str]:
-    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True)
+def run(code: str, *args: str, env: dict[str, str], cwd: Path | None = None) -> dict[str, float | str]:
+    """`code` in a fresh process; `cwd` first on its path (`python -c` puts it before PYTHONPATH)."""
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True,
+                         cwd=cwd)
     return json.loads(out.stdout.splitlines()[-1])  # type: ignore[no-any-return]
 
 
@@ -75,6 +80,7 @@ def main() -> None:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--variants", default="default")
     parser.add_argument("--files", default="clean.wav,music_bed.wav,music_only.wav,long.mp4")
+    parser.add_argument("--before", type=Path, help="a checkout of earlier code, run as another row")
     args = parser.parse_args()
     built = args.folder / "built"
     refs = json.loads((built / "refs.json").read_text())
@@ -91,6 +97,9 @@ def main() -> None:
             rows = [("faster-whisper (peer)", peer)]
             rows += [(f"zi-media {v}", run(RUN_ZI, str(built / name), json.dumps(VARIANTS[v]), env=env))
                      for v in args.variants.split(",")]
+            if args.before:
+                rows.append(("zi-media before", run(RUN_ZI, str((built / name).resolve()), "{}", env=env,
+                                                    cwd=args.before.resolve())))
             for who, r in rows:
                 hyp = words(str(r["text"]))
                 errors, matched = align(ref, hyp)

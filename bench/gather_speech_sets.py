@@ -9,6 +9,10 @@ redistributable, so none committed) and the committed CC0 clips of tests/data/sp
   speech-cv      the 6 CC0 Common Voice clips alone
   speech-sealed  one connected-digit clip of each INDspeech digit speaker not also in the
                  telephone set (86), and 11 read sentences of another source: never tuned on
+  speech-fresh   made after the sealed set was spent, for the packing of issue 29 and never tuned
+                 on: 2 other telephone sentences of each of the 22 speakers (speaker i: sentences
+                 2i+6 and 2i+7), the second digit clip of each of the 86 digit speakers and the
+                 first of the 18 digit speakers also in the telephone set
   voices-dev     every telephone-dialogue clip and the news-TTS speaker (for voice mixes)
   voices-new     every digit clip of those 86 speakers and the other source (never tuned on)
 Each speech set is then built by bench/make_speech_set.py (a `-lofi` twin of each with
@@ -68,6 +72,11 @@ def main() -> None:
                                 for j in (2 * i % 12, (2 * i + 1) % 12)] + plain + cv)
     write(data / "speech-cv", cv)
     write(data / "speech-sealed", [(local / DIGITS, fs[0]) for _, fs in sorted(digits.items())] + other)
+    shared = {w: fs for w, fs in by_speaker(local / DIGITS).items() if w not in digits}
+    write(data / "speech-fresh", [(local / TELEPHONE, fs[j]) for i, (_, fs) in enumerate(sorted(telephone.items()))
+                                  for j in ((2 * i + 6) % 12, (2 * i + 7) % 12)]
+          + [(local / DIGITS, fs[1]) for _, fs in sorted(digits.items()) if len(fs) > 1]
+          + [(local / DIGITS, fs[0]) for _, fs in sorted(shared.items())])
     write(data / "voices-dev", [(local / TELEPHONE, f) for fs in telephone.values() for f in fs]
           + [(local / NEWS, f) for f in sorted(table(local / NEWS, "speakers.tsv"))])
     write(data / "voices-new", [(local / DIGITS, f) for fs in digits.values() for f in fs]

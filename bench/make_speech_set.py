@@ -55,6 +55,15 @@ def music(out: Path, seconds: float, track: Path | None = None) -> None:
            str(out))
 
 
+def balanced_sum(terms: list[str]) -> str:
+    """`terms` added in a tree of parentheses: ffmpeg's expressions fail on a chain of over about
+    a hundred (148 clips: "Cannot allocate memory")."""
+    if len(terms) <= 16:
+        return "+".join(terms)
+    half = len(terms) // 2
+    return f"({balanced_sum(terms[:half])})+({balanced_sum(terms[half:])})"
+
+
 def short_music(built: Path, clips: list[Path], sentences: list[dict], track: Path | None) -> list[dict]:
     """Each clip alone between stretches of music (3-7 s, the same every build), the music
     lowered under the speech: returns the sentences with their times in short_music.wav."""
@@ -71,7 +80,7 @@ def short_music(built: Path, clips: list[Path], sentences: list[dict], track: Pa
     (built / "short_voice.raw").write_bytes(bytes(voice))
     total = len(voice) / 2 / rate
     music(built / "music_short.wav", total, track)
-    under = "+".join(f"between(t,{a - 0.3:.2f},{b + 0.3:.2f})" for a, b in spans)
+    under = balanced_sum([f"between(t,{a - 0.3:.2f},{b + 0.3:.2f})" for a, b in spans])
     ffmpeg("-i", str(built / "music_short.wav"), "-f", "s16le", "-ac", "1", "-ar", str(rate),
            "-i", str(built / "short_voice.raw"), "-filter_complex",
            f"[0]volume='if({under},0.1,1)':eval=frame[m];[m][1]amix=inputs=2:duration=first:normalize=0",
