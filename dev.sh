@@ -18,8 +18,8 @@ cd "$(dirname "$0")"
 
 # ffmpeg and espeak-ng make test media; tesseract reads banners (Indonesian pack);
 # chromium renders the HTML report in tests (screen and print), poppler-utils (pdftoppm) turns
-# the printed PDF into pictures.
-APT_PACKAGES=(ffmpeg espeak-ng fonts-dejavu-core tesseract-ocr tesseract-ocr-ind chromium poppler-utils)
+# the printed PDF into pictures; chromium-driver lets Selenium drive it through the web pages.
+APT_PACKAGES=(ffmpeg espeak-ng fonts-dejavu-core tesseract-ocr tesseract-ocr-ind chromium chromium-driver poppler-utils)
 
 install_system() {
     local missing=() sudo=""

@@ -333,6 +333,117 @@ def batch(root: Path, jobs: int, scheduler: str | None, force: bool, overrides_f
     return exit_code(rows)
 
 
+@cli.command()
+@click.option("--data", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Where the server keeps everything: its database, the uploads and the reports.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (behind a reverse proxy for HTTPS, keep 127.0.0.1).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Submissions checked at once, on a local Dask cluster of that many worker processes.")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Check on the Dask cluster at ADDRESS instead; its workers must see --data at the same path.")
+@click.option("--max-upload-mb", type=click.IntRange(1, 20_000), default=2048, show_default=True,
+              help="The largest file a unit may upload, in MB.")
+@PROFILE_OPTION
+@click.option("--lang", type=LANG, default="id", show_default=True, help="Report language.")
+@click.option("--no-transcribe", is_flag=True, help="Technical checks, banners and paparan only.")
+@click.option("--engine", type=click.Choice(ENGINES), default="faster-whisper", show_default=True,
+              help="Speech recognition engine.")
+@click.option("--model", default="base", show_default=True, metavar="NAME|PATH", help="Whisper model.")
+def serve(data: Path, host: str, port: int, jobs: int, scheduler: str | None, max_upload_mb: int, profile_ref: str,
+          lang: str, no_transcribe: bool, engine: str, model: str) -> None:
+    """Serve the web front door: units sign in, upload their submission and read their
+    reports; evaluators see every unit's latest submission in the matrix and enter overrides.
+    Accounts come from `zi-media users`.
+
+    \b
+    Example:
+      zi-media users add "PN Sukamaju" --role unit
+      zi-media serve --data /srv/zi-media --jobs 2
+    """
+    from .batch.run import BatchOptions
+    from .profiles import load_profile
+    from .web.serve import serve as run_server
+
+    profile = load_profile(profile_ref)
+    if profile.unit is None:
+        raise ZiMediaError(f"profile {profile.name} has no 'unit' rules: it checks single videos only")
+    threads = 0 if scheduler else max(1, (os.cpu_count() or 1) // jobs)
+    options = BatchOptions(profile_ref, lang, not no_transcribe, engine, model, True, threads)
+    run_server(data.absolute(), host, port, options, jobs, scheduler, max_upload_mb << 20,
+               lambda line: click.echo(printable(line), err=True))
+
+
+DATA_OPTION = click.option("--data", type=click.Path(path_type=Path, file_okay=False), required=True,
+                           help="The server's --data folder.")
+
+
+def _password(stdin: bool) -> str:
+    if stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(click.prompt("password", hide_input=True, confirmation_prompt=True, err=True))
+
+
+@cli.group()
+def users() -> None:
+    """The web server's accounts: a unit sees only its own submissions, an evaluator all.
+
+    \b
+    Example:
+      zi-media users add "PN Sukamaju" --role unit --data /srv/zi-media
+      zi-media users list --data /srv/zi-media
+    """
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["unit", "evaluator"]), required=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (one line).")
+@DATA_OPTION
+def users_add(name: str, role: str, password_stdin: bool, data: Path) -> None:
+    """Add an account; a unit's name is the name its reports carry."""
+    from .web.accounts import add_user
+    from .web.store import Store
+
+    add_user(Store(data), name, "unit" if role == "unit" else "evaluator", _password(password_stdin))
+    click.echo(printable(f"added {name} ({role})"))
+
+
+@users.command("list")
+@DATA_OPTION
+def users_list(data: Path) -> None:
+    """Every account, its role and whether it may sign in."""
+    from .web.store import Store
+
+    for u in Store(data).users():
+        click.echo(printable(f"{u.name}\t{u.role}\t{'active' if u.active else 'disabled'}"))
+
+
+@users.command("disable")
+@click.argument("name")
+@DATA_OPTION
+def users_disable(name: str, data: Path) -> None:
+    """Stop an account signing in (its sessions end now); its submissions are kept."""
+    from .web.store import Store
+
+    Store(data).set_user(name, active=False)
+    click.echo(printable(f"disabled {name}"))
+
+
+@users.command("reset")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from standard input (one line).")
+@DATA_OPTION
+def users_reset(name: str, password_stdin: bool, data: Path) -> None:
+    """Give an account a new password (and enable it again); its sessions end now."""
+    from .web.accounts import hashed
+    from .web.store import Store
+
+    Store(data).set_user(name, hash=hashed(_password(password_stdin)))
+    click.echo(printable(f"new password for {name}"))
+
+
 @cli.group()
 def cache() -> None:
     """The cache of transcripts, scans and assembled models.
