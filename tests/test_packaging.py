@@ -19,8 +19,9 @@ def test_wheel_ships_the_profiles(tmp_path: Path) -> None:
     shipped = sorted(p.name for p in (REPO / "profiles").glob("*.yaml"))
     assert shipped and all(f"zi_media/profiles/{n}" in names for n in shipped)
     assert "zi_media/cli.py" in names
-    templates = sorted(p.name for p in (REPO / "zi_media/report/templates").iterdir())
-    assert templates and all(f"zi_media/report/templates/{n}" in names for n in templates)
+    for folder in ("report/templates", "web/templates", "web/static"):  # the pages, their script and style
+        shipped = sorted(p.name for p in (REPO / "zi_media" / folder).iterdir())
+        assert shipped and all(f"zi_media/{folder}/{n}" in names for n in shipped)
     assert "zi_media/py.typed" in names
     # the voice encoder's weights, with the licence and notice they are shipped under
     assert all(f"zi_media/speech/voice_encoder.{x}" in names for x in ("npz", "LICENSE", "NOTICE"))

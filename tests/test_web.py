@@ -132,8 +132,9 @@ def test_a_unit_sees_nothing_of_another_unit(checked: tuple[Client, int], server
 
 
 @pytest.mark.parametrize("name, status, said", [
-    ("..%2Fdi-luar.mp4", 400, "folder"), ("a%01b.mp4", 400, "control"), (".tersembunyi.mp4", 400, "hidden"),
-    ("%5C..%5Cx.mp4", 400, "folder"), ("skrip.html", 415, ".html"), ("program.exe", 415, ".exe"),
+    ("..%2Fdi-luar.mp4", 400, "memuat folder"), ("a%01b.mp4", 400, "karakter kendali"),
+    (".rahasia.mp4", 400, "tersembunyi"), ("%5C..%5Cx.mp4", 400, "memuat folder"), ("x" * 201 + ".mp4", 400, "200"),
+    ("skrip.html", 415, ".html"), ("program.exe", 415, ".exe"),
 ])
 def test_bad_file_names_and_kinds_are_refused(server: Server, name: str, status: int, said: str) -> None:
     c = Client(server)
@@ -263,3 +264,13 @@ def test_checks_left_by_a_killed_server_are_resumed(tmp_path: Path) -> None:
         assert c.wait(first) == {"state": "done", "shown": c.wait(first)["shown"], "verdict": "met"}
     finally:
         server.stop()
+
+
+def test_a_unit_re_uploads_one_file_keeping_the_rest(checked: tuple[Client, int]) -> None:
+    unit, sid = checked
+    again = unit.upload([SAMPLE_UNIT / "banner-wbk.png"], keep=True)
+    assert unit.wait(again)["state"] == "done"
+    page = unit.get(f"/submissions/{again}").text
+    assert all(p.name in page for p in SAMPLE_UNIT.iterdir())
+    first, second = (unit.server.data / "submissions" / str(n) / "PN Sukamaju" / "profil.mp4" for n in (sid, again))
+    assert first.stat().st_ino == second.stat().st_ino  # linked, not copied

@@ -354,13 +354,13 @@ class Server:
 def _file_name(name: str) -> str:
     """An uploaded file's name, as the unit will see it in its report: a plain name."""
     name = unicodedata.normalize("NFC", name)
-    why = ("empty" if not name.strip() else
-           "too long" if len(name) > MAX_NAME_CHARS else
-           "a folder in the name" if "/" in name or "\\" in name or name in (".", "..") else
-           "a control character" if any(unicodedata.category(ch).startswith("C") for ch in name) else
-           "a hidden name (starts with a dot)" if name.startswith(".") else "")
+    why = ("name.empty" if not name.strip() else
+           "name.long" if len(name) > MAX_NAME_CHARS else
+           "name.folder" if "/" in name or "\\" in name or name in (".", "..") else
+           "name.control" if any(unicodedata.category(ch).startswith("C") for ch in name) else
+           "name.hidden" if name.startswith(".") else "")
     if why:
-        raise WebError(400, "bad_name", why=why)
+        raise WebError(400, why, most=MAX_NAME_CHARS)
     return name
 
 
