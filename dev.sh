@@ -112,7 +112,7 @@ case "$job" in
         # real speech and voices, local (bench/gather_speech_sets.py; music beds in bench/data/music)
         if [ -d bench/data/speech-local ]; then
             .venv/bin/python bench/gather_speech_sets.py
-            for set in dev cv sealed; do
+            for set in dev cv sealed fresh; do
                 .venv/bin/python bench/make_speech_set.py "bench/data/speech-$set" $([ $set = dev ] || echo --no-long)
                 if [ -f bench/data/music/track4.flac ]; then
                     mkdir -p "bench/data/speech-$set-lofi"
@@ -123,7 +123,7 @@ case "$job" in
                         --music bench/data/music/track4.flac
                 fi
             done
-            .venv/bin/python bench/asr_sets.py bench/data/speech-dev* bench/data/speech-cv*  # WER on every set at once
+            .venv/bin/python bench/asr_sets.py bench/data/speech-dev* bench/data/speech-cv* bench/data/speech-fresh*  # WER on every set at once
             .venv/bin/python bench/asr_bench.py bench/data/speech-dev \
                 --files clean.wav,music_bed.wav,short_music.wav,music_only.wav,long.mp4
             for set in dev cv; do
@@ -140,7 +140,8 @@ case "$job" in
         .venv/bin/python bench/stream_bench.py --hours 1
         .venv/bin/python bench/repeat_bench.py
         .venv/bin/python bench/screen_bench.py
-        .venv/bin/python bench/batch_bench.py ;;
+        .venv/bin/python bench/batch_bench.py
+        .venv/bin/python bench/web_bench.py ;;  # zi-media serve: against the CLI, 20 units at once, a 1-GB upload
     *)
         echo "usage: bash dev.sh test|test-isa|demo|bench" >&2; exit 2 ;;
 esac

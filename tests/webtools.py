@@ -120,7 +120,8 @@ class Client:
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
         self.csrf = ""
 
-    def call(self, method: str, path: str, data: bytes | None = None, headers: dict[str, str] | None = None) -> Reply:
+    def call(self, method: str, path: str, data: Any = None, headers: dict[str, str] | None = None) -> Reply:
+        """`data`: bytes, or an open file (give its Content-Length) streamed as it is read."""
         request = urllib.request.Request(self.server.base + path, data=data, method=method, headers=headers or {})
         try:
             with self.opener.open(request, timeout=60) as r:
