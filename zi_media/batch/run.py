@@ -27,6 +27,7 @@ from ..profiles import load_profile
 from ..report.html import render_html
 from ..report.jsondoc import render_json
 from ..report.pictures import prepare
+from ..speech.engine import Progress
 from ..types import BatchRow, Override, UnitReport
 from ..unit.check import check_unit, is_archive
 from . import state
@@ -116,13 +117,14 @@ def _write_reports(unit: UnitReport, out: Path, base: str, lang: str) -> None:
 
 
 def check_one(folder: Path, out: Path, options: BatchOptions, base: str | None = None,
-              overrides: tuple[Override, ...] = ()) -> BatchRow:
+              overrides: tuple[Override, ...] = (), progress: Progress | None = None) -> BatchRow:
     """Worker: check one unit, apply the reviewer's overrides, write its reports (as
-    `base`.json/.html); never raises (an error is a row)."""
+    `base`.json/.html); never raises (an error is a row). `progress` hears each video's
+    transcription (seconds done, seconds in all), for a page that shows it live."""
     if folder.is_symlink():
         return error_row(folder, "a link, not followed (a unit must be a folder or .zip in ROOT)")
     try:
-        settings = TranscribeSettings(options.engine, options.model, options.use_cache,
+        settings = TranscribeSettings(options.engine, options.model, options.use_cache, progress,
                                       threads=options.threads) if options.transcribe else None
         unit = apply_overrides(check_unit(folder, load_profile(options.profile_ref), settings), overrides)
         base = base or slug(folder.name)

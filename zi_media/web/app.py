@@ -380,7 +380,8 @@ def elapsed(s: Submission, now: float, lang: str) -> str:
     """The state as a person reads it, with how long it has run or how long it took."""
     shown = word(f"state.{s.state}", lang)
     if s.state == "running" and s.started:
-        return word("elapsed", lang, state=shown, elapsed=mmss(now - s.started))
+        running = word("elapsed", lang, state=shown, elapsed=mmss(now - s.started))
+        return running + (word("heard", lang, done=mmss(s.heard[0]), total=mmss(s.heard[1])) if s.heard else "")
     if s.state in ("done", "error") and s.started and s.finished:
         return word("elapsed", lang, state=shown, elapsed=mmss(s.finished - s.started))
     return shown

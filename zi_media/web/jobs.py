@@ -7,6 +7,7 @@ submits them again on start, so every upload ends in a report or an error."""
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from contextlib import ExitStack
 from typing import Any
@@ -19,6 +20,7 @@ from ..files import shown
 from .store import Store
 
 REPORT_DIR = "report"  # beside the unit's folder in submissions/ID/
+HEARD_EVERY_S = 1.0  # the transcription's progress is written to the store at most this often
 
 
 def _checked(sid: int, store: Store, options: BatchOptions, unit: str) -> Any:
@@ -28,7 +30,14 @@ def _checked(sid: int, store: Store, options: BatchOptions, unit: str) -> Any:
     folder = zipped if zipped.is_file() else store.folder(sid) / unit
     out = store.folder(sid) / REPORT_DIR
     out.mkdir(exist_ok=True)
-    return check_one(folder, out, options, None, store.overrides(unit))
+    last = [0.0]
+
+    def heard(done_s: float, total_s: float) -> None:
+        if time.monotonic() - last[0] >= HEARD_EVERY_S or done_s >= total_s:
+            last[0] = time.monotonic()
+            store.set_heard(sid, done_s, total_s)
+
+    return check_one(folder, out, options, None, store.overrides(unit), heard)
 
 
 class Jobs:

@@ -30,7 +30,7 @@ CREATE TABLE IF NOT EXISTS sessions (
 CREATE TABLE IF NOT EXISTS failures (who TEXT NOT NULL, at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS submissions (
     id INTEGER PRIMARY KEY AUTOINCREMENT, unit TEXT NOT NULL REFERENCES users(name), created REAL NOT NULL,
-    state TEXT NOT NULL, started REAL, finished REAL, row TEXT, error TEXT);
+    state TEXT NOT NULL, started REAL, finished REAL, row TEXT, error TEXT, heard_s REAL, of_s REAL);
 CREATE TABLE IF NOT EXISTS overrides (
     unit TEXT NOT NULL, requirement TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL,
     reviewer TEXT NOT NULL, date TEXT NOT NULL, PRIMARY KEY (unit, requirement));
@@ -60,6 +60,7 @@ class Submission:
     finished: float | None
     row: BatchRow | None
     error: str
+    heard: tuple[float, float] | None = None  # while running: seconds of a video transcribed, of how many
 
 
 def valid_name(name: str) -> str:
@@ -177,10 +178,14 @@ class Store:
         return [_submission(r) for r in self._all("SELECT * FROM submissions WHERE state IN ('queued', 'running') "
                                                   "ORDER BY id")]
 
+    def set_heard(self, sid: int, done_s: float, total_s: float) -> None:
+        self._do("UPDATE submissions SET heard_s = ?, of_s = ? WHERE id = ?", done_s, total_s, sid)
+
     def set_state(self, sid: int, state: State, *, row: BatchRow | None = None, error: str = "") -> None:
         now = time.time()
         if state == "running":
-            self._do("UPDATE submissions SET state = ?, started = ? WHERE id = ?", state, now, sid)
+            self._do("UPDATE submissions SET state = ?, started = ?, heard_s = NULL, of_s = NULL WHERE id = ?",
+                     state, now, sid)
         elif state == "queued":
             self._do("UPDATE submissions SET state = ?, started = NULL, finished = NULL, error = '' WHERE id = ?",
                      state, sid)
@@ -204,4 +209,5 @@ def _submission(r: Any) -> Submission:
     if r[6]:
         fields = json.loads(r[6])
         row = BatchRow(**{**fields, "cells": tuple(Cell(**c) for c in fields.get("cells", ()))})
-    return Submission(r[0], r[1], r[2], cast(State, r[3]), r[4], r[5], row, r[7] or "")
+    heard = (r[8], r[9]) if r[3] == "running" and r[8] is not None and r[9] else None
+    return Submission(r[0], r[1], r[2], cast(State, r[3]), r[4], r[5], row, r[7] or "", heard)

@@ -45,6 +45,7 @@ WORDS: dict[str, dict[str, str]] = {
     "state.done": {"id": "selesai", "en": "done"},
     "state.error": {"id": "tidak dapat diperiksa", "en": "could not be checked"},
     "elapsed": {"id": "{state} ({elapsed})", "en": "{state} ({elapsed})"},
+    "heard": {"id": " · ucapan didengarkan {done} dari {total}", "en": " · speech heard {done} of {total}"},
     "files": {"id": "Berkas", "en": "Files"},
     "open_report": {"id": "Buka laporan", "en": "Open the report"},
     "units": {"id": "Unit yang dinilai", "en": "Units under review"},
