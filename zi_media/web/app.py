@@ -246,12 +246,17 @@ class Server:
                         shutil.copy2(p, target)
         return JSONResponse({"id": sid})
 
-    async def put_file(self, request: Request) -> Response:
+    def _open(self, request: Request) -> Submission:
+        """The unit's own submission named in the path, still taking files (CSRF checked)."""
         session = self._role(request, "unit")
         self.csrf(request, session)
         s = self.own(session, request.path_params["sid"])
         if s.state != "open":
             raise WebError(409, "not_open")
+        return s
+
+    async def put_file(self, request: Request) -> Response:
+        s = self._open(request)
         name = _file_name(request.path_params["name"])
         suffix = Path(name).suffix.lower()
         if suffix not in ACCEPTED and name != MANIFEST:
@@ -289,11 +294,7 @@ class Server:
         return JSONResponse({"name": name, "bytes": received})
 
     async def start(self, request: Request) -> Response:
-        session = self._role(request, "unit")
-        self.csrf(request, session)
-        s = self.own(session, request.path_params["sid"])
-        if s.state != "open":
-            raise WebError(409, "not_open")
+        s = self._open(request)
         folder = self.store.folder(s.id)
         files = [p for p in (folder / s.unit).iterdir() if p.is_file()]
         zipped = (folder / f"{s.unit}.zip").is_file()
