@@ -5,12 +5,13 @@ never seeing another's, bad uploads, the evaluator's matrix and overrides, a res
 from __future__ import annotations
 
 import io
+import select
 import socket
 import sqlite3
 import time
 import urllib.parse
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -145,40 +146,54 @@ def test_bad_file_names_and_kinds_are_refused(server: Server, name: str, status:
     assert outside_data(server) == []
 
 
+def put_head(c: Client, path: str, header: str) -> bytes:
+    """A PUT's head as `c` would send it, with `header` (the body's length line)."""
+    cookie = "; ".join(f"{k.name}={k.value}" for k in c.jar)
+    return (f"PUT {path} HTTP/1.1\r\nHost: x\r\nCookie: {cookie}\r\nX-CSRF-Token: {c.csrf}\r\n"
+            f"{header}\r\n\r\n").encode()
+
+
+def raw_put(c: Client, path: str, header: str, parts: Iterable[bytes] = ()) -> bytes:
+    """A PUT written on the socket: its head, then `parts` while the server has not answered;
+    the status line of its answer (b"" when it only closed)."""
+    with socket.create_connection(("127.0.0.1", c.server.port), timeout=30) as s:
+        s.sendall(put_head(c, path, header))
+        try:
+            for part in parts:
+                if select.select([s], [], [], 0)[0]:
+                    break  # answered (refused) before the body ended
+                s.sendall(part)
+            return s.recv(4096).split(b"\r\n")[0]
+        except OSError:
+            return b""
+
+
 def test_uploads_over_the_cap_are_refused_as_declared_or_as_streamed(server: Server) -> None:
     c = Client(server)
     c.sign_in("PN Lain")
     sid = c.api("POST", "/api/submissions").json()["id"]
-    big = b"\0" * ((CAP_MB << 20) + 1)
-    declared = c.api("PUT", f"/api/submissions/{sid}/files/besar.mp4", big)
-    assert declared.status == 413 and "melebihi batas" in declared.json()["error"]
+    put = f"/api/submissions/{sid}/files/besar.mp4"
+    assert b" 413 " in raw_put(c, put, f"Content-Length: {(CAP_MB << 20) + 1}") + b" "  # refused before any body
     # a body that says no length (chunked) is counted as it arrives
-    with socket.create_connection(("127.0.0.1", server.port)) as s:
-        cookie = "; ".join(f"{k.name}={k.value}" for k in c.jar)
-        s.sendall((f"PUT /api/submissions/{sid}/files/besar.mp4 HTTP/1.1\r\nHost: x\r\nCookie: {cookie}\r\n"
-                   f"X-CSRF-Token: {c.csrf}\r\nTransfer-Encoding: chunked\r\n\r\n").encode())
-        chunk = b"\0" * 65536
-        try:
-            for _ in range((CAP_MB << 4) + 2):
-                s.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
-        except OSError:
-            pass  # the server may close as soon as it refuses
-        assert b" 413 " in s.recv(4096).split(b"\r\n")[0] + b" "
+    chunk = b"\0" * 65536
+    chunks = (b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range((CAP_MB << 4) + 16))
+    assert raw_put(c, put, "Transfer-Encoding: chunked", chunks).startswith(b"HTTP/1.1 413")
     folder = server.data / "submissions" / str(sid)
     assert not any(p.is_file() for p in folder.rglob("*"))  # nothing kept of either
-    assert c.api("POST", f"/api/submissions/{sid}/start").status == 400  # no file
+    refused = c.api("POST", f"/api/submissions/{sid}/start")
+    assert refused.status == 400 and "Belum ada berkas" in refused.json()["error"]
 
 
 def test_an_upload_cut_off_half_way_is_dropped_and_the_server_serves_on(server: Server) -> None:
     c = Client(server)
     c.sign_in("PN Lain")
     sid = c.api("POST", "/api/submissions").json()["id"]
-    with socket.create_connection(("127.0.0.1", server.port)) as s:
-        cookie = "; ".join(f"{k.name}={k.value}" for k in c.jar)
-        s.sendall((f"PUT /api/submissions/{sid}/files/profil.mp4 HTTP/1.1\r\nHost: x\r\nCookie: {cookie}\r\n"
-                   f"X-CSRF-Token: {c.csrf}\r\nContent-Length: 1000000\r\n\r\n").encode() + b"\0" * 300_000)
-    time.sleep(1)
+    with socket.create_connection(("127.0.0.1", server.port)) as s:  # 300 kB of 1 MB, then gone
+        s.sendall(put_head(c, f"/api/submissions/{sid}/files/profil.mp4", "Content-Length: 1000000") + b"\0" * 300_000)
     folder = server.data / "submissions" / str(sid)
+    end = time.monotonic() + 20  # the server notices the closed connection on its next read
+    while any(p.is_file() for p in folder.rglob("*")) and time.monotonic() < end:
+        time.sleep(0.2)
     assert not any(p.is_file() for p in folder.rglob("*"))
     start = c.api("POST", f"/api/submissions/{sid}/start")
     assert start.status == 400 and "Belum ada berkas" in start.json()["error"]
