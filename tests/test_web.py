@@ -100,6 +100,18 @@ def test_forged_or_missing_csrf_is_refused(server: Server) -> None:
     assert stranger.form("/signin", {"pre": "x", "name": "PN Lain", "password": "sandi-lain-12"}).status == 403
 
 
+def test_forms_take_small_fields_only(server: Server) -> None:
+    """No form spools a file or a large body anywhere: refused before the parser reads it."""
+    c = Client(server)
+    page = c.get("/signin").text
+    pre = page.split('name="pre" value="', 1)[1].split('"', 1)[0]
+    body = (f'--b\r\nContent-Disposition: form-data; name="pre"\r\n\r\n{pre}\r\n--b\r\n'
+            'Content-Disposition: form-data; name="name"; filename="x.bin"\r\n\r\nxxxx\r\n--b--\r\n').encode()
+    assert c.call("POST", "/signin", body, {"Content-Type": "multipart/form-data; boundary=b"}).status == 400
+    assert c.form("/signin", {"pre": pre, "name": "x" * (70 << 10), "password": "y"}).status == 413
+    assert c.sign_in("PN Lain").status == 200
+
+
 def test_unit_uploads_and_reads_its_report_and_plays_its_evidence(checked: tuple[Client, int]) -> None:
     unit, sid = checked
     page = unit.get(f"/submissions/{sid}")

@@ -49,6 +49,7 @@ SESSION_COOKIE, PRE_COOKIE, LANG_COOKIE = "zi_session", "zi_signin", "zi_lang"
 UPLOADS = ".uploads"  # files still arriving, in submissions/ID/
 ACCEPTED = VIDEO_EXT | IMAGE_EXT | PAPARAN_EXT | {".zip"}
 MAX_FILES = 50  # per submission: a unit sends a handful
+MAX_FORM_BYTES = 64 << 10  # a form's fields: a name, a password, a reason of 2,000 characters
 
 
 @functools.cache
@@ -125,7 +126,7 @@ class Server:
         return response
 
     async def signin(self, request: Request) -> Response:
-        form = await request.form()
+        form = await _form(request)
         if not secrets.compare_digest(str(form.get("pre", "")), request.cookies.get(PRE_COOKIE, "") or "-"):
             return await self.signin_form(request, "csrf", 403)
         address = request.client.host if request.client else "-"
@@ -147,7 +148,7 @@ class Server:
 
     async def signout(self, request: Request) -> Response:
         session = self.session(request)
-        self.csrf(request, session, await request.form())
+        self.csrf(request, session, await _form(request))
         accounts.sign_out(self.store, request.cookies.get(SESSION_COOKIE, ""))
         response = RedirectResponse("/signin", 303)
         response.delete_cookie(SESSION_COOKIE)
@@ -322,7 +323,7 @@ class Server:
         """An evaluator's decision on one requirement of a unit, kept for its later submissions
         too; the submission is checked again with it (its transcripts come from the cache)."""
         session = self._role(request, "evaluator")
-        form = await request.form()
+        form = await _form(request)
         self.csrf(request, session, form)
         s = self.own(session, request.path_params["sid"])
         requirement, status, reason = (str(form.get(k, "")).strip() for k in ("requirement", "status", "reason"))
@@ -350,6 +351,16 @@ class Server:
                 return RedirectResponse("/signin?expired=1" if key == "expired" else "/signin", 303)
             return await self.signin_form(request, key, 401)
         return self.page(request, "message.html", status, message=key, params=params)
+
+
+async def _form(request: Request) -> Any:
+    """A page's form (sign-in, sign-out, an override): small fields only. A file part, or a body
+    over MAX_FORM_BYTES, is refused before it is read, so no one (signed in or not) can make the
+    form parser spool anything to disk or memory."""
+    length = request.headers.get("content-length", "")
+    if not length.isdigit() or int(length) > MAX_FORM_BYTES:
+        raise WebError(413, "error")
+    return await request.form(max_files=0, max_fields=20)
 
 
 def _file_name(name: str) -> str:
