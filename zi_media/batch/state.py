@@ -60,14 +60,18 @@ def record(out: Path, base: str, mark: str, row: BatchRow) -> None:
     write_atomic(_path(out, base), json_text({"fingerprint": mark, "row": asdict(row)}))
 
 
+def row_from(fields: dict[str, Any]) -> BatchRow:
+    """A row as asdict() wrote it to JSON, read back (its cells too)."""
+    return BatchRow(**{**fields, "cells": tuple(Cell(**c) for c in fields.get("cells", ()))})
+
+
 def recorded(out: Path, base: str, mark: str) -> BatchRow | None:
     """The row recorded for a unit under the same fingerprint, when its reports still exist."""
     try:
         doc: dict[str, Any] = json.loads(_path(out, base).read_text(encoding="utf-8"))
         if doc.get("fingerprint") != mark:
             return None
-        fields = dict(doc["row"])
-        row = BatchRow(**{**fields, "cells": tuple(Cell(**c) for c in fields.get("cells", ()))})
+        row = row_from(doc["row"])
     except (OSError, ValueError, TypeError, KeyError):
         return None  # no record, or one this version cannot read: check the unit again
     return row if all((out / f).is_file() for f in (row.json, row.html) if f) else None

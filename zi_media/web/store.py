@@ -17,8 +17,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal, cast
 
+from ..batch.state import row_from
 from ..errors import InputError
-from ..types import BatchRow, Cell, Override
+from ..types import BatchRow, Override
 
 DB_NAME = "zi-media.db"
 SCHEMA = """
@@ -205,9 +206,6 @@ class Store:
 
 
 def _submission(r: Any) -> Submission:
-    row = None
-    if r[6]:
-        fields = json.loads(r[6])
-        row = BatchRow(**{**fields, "cells": tuple(Cell(**c) for c in fields.get("cells", ()))})
+    row = row_from(json.loads(r[6])) if r[6] else None
     heard = (r[8], r[9]) if r[3] == "running" and r[8] is not None and r[9] else None
     return Submission(r[0], r[1], r[2], cast(State, r[3]), r[4], r[5], row, r[7] or "", heard)
