@@ -31,7 +31,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..batch.overrides import STATUSES
-from ..batch.run import BatchOptions, error_row
+from ..batch.run import SUMMARIES, BatchOptions, error_row
 from ..batch.summary import write_summaries
 from ..profiles import load_profile
 from ..report.i18n import label, size
@@ -168,12 +168,9 @@ class Server:
     async def submission_page(self, request: Request) -> Response:
         session = self.session(request)
         s = self.own(session, request.path_params["sid"])
-        folder = self.store.folder(s.id)
-        files = sorted(p.name for p in (folder / s.unit).iterdir()) if (folder / s.unit).is_dir() else []
-        files += [p.name for p in folder.glob("*.zip")]
-        statuses = STATUSES
+        files = [p.name for p in self.store.sent(s.id, s.unit)]
         return self.page(request, "submission.html", session=session, s=s, files=files, now=time.time(),
-                         elapsed=elapsed, statuses=statuses, overrides=self.store.overrides(s.unit),
+                         elapsed=elapsed, statuses=STATUSES, overrides=self.store.overrides(s.unit),
                          report=_report_link(s))
 
     async def evaluator_home(self, request: Request) -> Response:
@@ -198,13 +195,13 @@ class Server:
         afresh into --data/matrix/LANG/ (a few dozen rows: milliseconds)."""
         self._role(request, "evaluator")
         name = request.path_params.get("name", "index.html")
+        if name not in SUMMARIES:
+            raise WebError(404, "not_found")
         lang = lang_of(request)
         out = self.store.data / "matrix" / lang
         out.mkdir(parents=True, exist_ok=True)
         rows = [_matrix_row(s) for s in self.store.latest_checked()]
         write_summaries(rows, out, lang, load_profile(self.options.profile_ref))
-        if name not in ("index.html", "summary.xlsx", "summary.csv", "summary.json"):
-            raise WebError(404, "not_found")
         return FileResponse(out / name, headers={"Cache-Control": "no-store"})
 
     async def files(self, request: Request) -> Response:
@@ -234,12 +231,12 @@ class Server:
         unit = session.user.name
         sid = self.store.add_submission(unit)
         folder = self.store.folder(sid)
-        (folder / unit).mkdir(parents=True)
+        self.store.unit_folder(sid, unit).mkdir(parents=True)
         last = next((s for s in self.store.submissions(unit) if s.id != sid and s.state != "open"), None)
         if keep and last is not None:  # hard links: a re-upload of one file copies nothing
             before = self.store.folder(last.id)
-            for p in [*sorted((before / unit).glob("*")), *before.glob("*.zip")]:
-                if p.is_file() and not p.is_symlink():
+            for p in self.store.sent(last.id, unit):
+                if not p.is_symlink():
                     target = folder / p.relative_to(before)
                     try:
                         os.link(p, target)
@@ -262,19 +259,17 @@ class Server:
         suffix = Path(name).suffix.lower()
         if suffix not in ACCEPTED and name != MANIFEST:
             raise WebError(415, "bad_kind", suffix=suffix or name)
-        folder = self.store.folder(s.id)
-        target = folder / f"{s.unit}.zip" if suffix == ".zip" else folder / s.unit / name
-        held = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and p != target
-                   and UPLOADS not in p.parts)
-        count = sum(1 for _ in (folder / s.unit).iterdir()) + sum(1 for _ in folder.glob("*.zip"))
-        if count >= MAX_FILES and not target.exists():
+        target = self.store.unit_zip(s.id, s.unit) if suffix == ".zip" else self.store.unit_folder(s.id, s.unit) / name
+        sent = self.store.sent(s.id, s.unit)
+        held = sum(p.stat().st_size for p in sent if p != target)
+        if len(sent) >= MAX_FILES and target not in sent:
             raise WebError(413, "too_much", cap=f"{MAX_FILES} files")
         cap = min(self.max_upload, MAX_TOTAL_BYTES - held)
-        lang = lang_of(request)
+        over = WebError(413, "too_big" if cap == self.max_upload else "too_much", cap=size(cap, lang_of(request)))
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > cap:
-            raise WebError(413, "too_big" if cap == self.max_upload else "too_much", cap=size(cap, lang))
-        part = folder / UPLOADS / f"{secrets.token_hex(8)}.part"
+            raise over
+        part = self.store.folder(s.id) / UPLOADS / f"{secrets.token_hex(8)}.part"
         part.parent.mkdir(exist_ok=True)
         received = 0
         try:
@@ -282,26 +277,24 @@ class Server:
                 async for chunk in request.stream():
                     received += len(chunk)
                     if received > cap:
-                        raise WebError(413, "too_big" if cap == self.max_upload else "too_much", cap=size(cap, lang))
+                        raise over
                     f.write(chunk)
             if declared.isdigit() and received != int(declared):
                 raise ClientDisconnect()
             os.replace(part, target)
         except ClientDisconnect:
-            part.unlink(missing_ok=True)
             return JSONResponse({"error": "cut off"}, 400)
-        finally:
+        finally:  # a cut or refused body is never kept
             part.unlink(missing_ok=True)
         return JSONResponse({"name": name, "bytes": received})
 
     async def start(self, request: Request) -> Response:
         s = self._open(request)
-        folder = self.store.folder(s.id)
-        files = [p for p in (folder / s.unit).iterdir() if p.is_file()]
-        zipped = (folder / f"{s.unit}.zip").is_file()
-        if zipped and files:
+        sent = self.store.sent(s.id, s.unit)
+        zipped = self.store.unit_zip(s.id, s.unit) in sent
+        if zipped and len(sent) > 1:
             raise WebError(400, "zip_alone")
-        if not zipped and not files:
+        if not sent:
             raise WebError(400, "no_files")
         self._check(s.id)
         return JSONResponse({"url": f"/submissions/{s.id}"})

@@ -26,8 +26,8 @@ HEARD_EVERY_S = 1.0  # the transcription's progress is written to the store at m
 def _checked(sid: int, store: Store, options: BatchOptions, unit: str) -> Any:
     """On the worker: mark the check running, run it. The row comes back to the server."""
     store.set_state(sid, "running")
-    zipped = store.folder(sid) / f"{unit}.zip"  # a unit that sent one .zip is checked as that zip
-    folder = zipped if zipped.is_file() else store.folder(sid) / unit
+    zipped = store.unit_zip(sid, unit)  # a unit that sent one .zip is checked as that zip
+    folder = zipped if zipped.is_file() else store.unit_folder(sid, unit)
     out = store.folder(sid) / REPORT_DIR
     out.mkdir(exist_ok=True)
     last = [0.0]

@@ -133,10 +133,9 @@ class Store:
 
     def session(self, token: str) -> tuple[User, str, float] | None:
         """The session's user (active), CSRF token and expiry; None when unknown."""
-        r = self._one("SELECT s.user, s.csrf, s.expires FROM sessions s JOIN users u ON u.name = s.user "
-                      "WHERE s.token = ? AND u.active = 1", token)
-        user = self.user(r[0]) if r else None
-        return (user, r[1], r[2]) if r and user else None
+        r = self._one("SELECT u.name, u.role, u.hash, s.csrf, s.expires FROM sessions s JOIN users u "
+                      "ON u.name = s.user WHERE s.token = ? AND u.active = 1", token)
+        return (User(r[0], r[1], r[2], True), r[3], r[4]) if r else None
 
     def end_session(self, token: str) -> None:
         self._do("DELETE FROM sessions WHERE token = ?", token)
@@ -154,10 +153,22 @@ class Store:
     def folder(self, sid: int) -> Path:
         return self.data / "submissions" / str(sid)
 
+    def unit_folder(self, sid: int, unit: str) -> Path:
+        return self.folder(sid) / unit
+
+    def unit_zip(self, sid: int, unit: str) -> Path:
+        """Where a unit's one .zip goes: named after the unit, whose name its report takes."""
+        return self.folder(sid) / f"{unit}.zip"
+
+    def sent(self, sid: int, unit: str) -> list[Path]:
+        """The files the unit has sent in this submission: its folder's, then its .zip."""
+        folder, zipped = self.unit_folder(sid, unit), self.unit_zip(sid, unit)
+        files = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+        return [*files, zipped] if zipped.is_file() else files
+
     def add_submission(self, unit: str) -> int:
-        sid = self._do("INSERT INTO submissions (unit, created, state, error) VALUES (?, ?, 'open', '')",
-                       unit, time.time())
-        return sid
+        return self._do("INSERT INTO submissions (unit, created, state, error) VALUES (?, ?, 'open', '')",
+                        unit, time.time())
 
     def submission(self, sid: int) -> Submission | None:
         r = self._one("SELECT * FROM submissions WHERE id = ?", sid)
