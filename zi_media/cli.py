@@ -16,7 +16,7 @@ import threading
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -31,6 +31,9 @@ from .speech.engine import ENGINES
 from .speech.transcript_files import FORMATS as TRANSCRIPT_FORMATS
 from .timefmt import mmss
 from .yamlsafe import short
+
+if TYPE_CHECKING:
+    from .batch.run import BatchOptions
 
 # The pipeline is imported inside the command that runs it: `zi-media --help` (and a typo's
 # usage error) answers without loading the models' libraries.
@@ -82,14 +85,19 @@ def cli() -> None:
     """Check Zona Integritas (WBK/WBBM) submission media against the rules of a profile."""
 
 
+ENGINE_OPTIONS = [  # which recogniser hears the speech: every command that may transcribe, the server too
+    click.option("--engine", type=click.Choice(ENGINES), default="faster-whisper",
+                 show_default=True, help="Speech recognition engine."),
+    click.option("--model", default="base", show_default=True, metavar="NAME|PATH",
+                 help="Whisper model: 'base' is bundled and offline; or a model folder "
+                      "(openai-whisper: a .pt checkpoint) or a name already downloaded."),
+]
+
+
 def asr_options(f: Any) -> Any:
     """The options shared by every command that may transcribe."""
     for option in reversed([
-        click.option("--engine", type=click.Choice(ENGINES), default="faster-whisper",
-                     show_default=True, help="Speech recognition engine."),
-        click.option("--model", default="base", show_default=True, metavar="NAME|PATH",
-                     help="Whisper model: 'base' is bundled and offline; or a model folder "
-                          "(openai-whisper: a .pt checkpoint) or a name already downloaded."),
+        *ENGINE_OPTIONS,
         click.option("--no-cache", is_flag=True, help="Compute again: no cached transcript or scan is used."),
         click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
     ]):
@@ -277,6 +285,21 @@ def transcribe(video: Path, fmt: str, output: Path | None, language: str | None,
         _write_output(output, text)
 
 
+def _unit_options(profile_ref: str, lang: str, transcribe: bool, engine: str, model: str, use_cache: bool,
+                  jobs: int, scheduler: str | None) -> BatchOptions:
+    """How units are checked on Dask (a batch, the server). A broken profile, or one without
+    unit rules, is a usage error before any work."""
+    from .batch.run import BatchOptions
+    from .profiles import load_profile
+
+    profile = load_profile(profile_ref)
+    if profile.unit is None:
+        raise ZiMediaError(f"profile {profile.name} has no 'unit' rules: it checks single videos only")
+    # a local worker gets its share of the cores; a cluster's worker, one unit at a time, all of its own
+    threads = 0 if scheduler else max(1, (os.cpu_count() or 1) // jobs)
+    return BatchOptions(profile_ref, lang, transcribe, engine, model, use_cache, threads)
+
+
 @cli.command()
 @click.argument("root", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
@@ -308,18 +331,12 @@ def batch(root: Path, jobs: int, scheduler: str | None, force: bool, overrides_f
       zi-media batch /bersama/kiriman --scheduler tcp://10.0.0.5:8786
     """
     from .batch.overrides import OVERRIDES_FILE
-    from .batch.run import BatchOptions, run_batch
-    from .profiles import load_profile
+    from .batch.run import run_batch
 
     if not root.is_dir():
         raise ZiMediaError(f"{root}: no such folder" if not root.exists() else f"{root}: not a folder")
-    profile = load_profile(profile_ref)  # a broken profile is a usage error before any work
-    if profile.unit is None:
-        raise ZiMediaError(f"profile {profile.name} has no 'unit' rules: it checks single videos only")
+    options = _unit_options(profile_ref, lang, not no_transcribe, engine, model, not no_cache, jobs, scheduler)
     out = out or root / "zi-media-report"
-    # a local worker gets its share of the cores; a cluster's worker, one unit at a time, all of its own
-    threads = 0 if scheduler else max(1, (os.cpu_count() or 1) // jobs)
-    options = BatchOptions(profile_ref, lang, not no_transcribe, engine, model, not no_cache, threads)
     if overrides_file is None and (root / OVERRIDES_FILE).is_file():
         overrides_file = root / OVERRIDES_FILE
     with _Progress(not quiet, label("progress.units", lang)) as progress:
@@ -348,9 +365,8 @@ def batch(root: Path, jobs: int, scheduler: str | None, force: bool, overrides_f
 @PROFILE_OPTION
 @click.option("--lang", type=LANG, default="id", show_default=True, help="Report language.")
 @click.option("--no-transcribe", is_flag=True, help="Technical checks, banners and paparan only.")
-@click.option("--engine", type=click.Choice(ENGINES), default="faster-whisper", show_default=True,
-              help="Speech recognition engine.")
-@click.option("--model", default="base", show_default=True, metavar="NAME|PATH", help="Whisper model.")
+@ENGINE_OPTIONS[0]
+@ENGINE_OPTIONS[1]
 def serve(data: Path, host: str, port: int, jobs: int, scheduler: str | None, max_upload_mb: int, profile_ref: str,
           lang: str, no_transcribe: bool, engine: str, model: str) -> None:
     """Serve the web front door: units sign in, upload their submission and read their
@@ -362,15 +378,9 @@ def serve(data: Path, host: str, port: int, jobs: int, scheduler: str | None, ma
       zi-media users add "PN Sukamaju" --role unit
       zi-media serve --data /srv/zi-media --jobs 2
     """
-    from .batch.run import BatchOptions
-    from .profiles import load_profile
     from .web.serve import serve as run_server
 
-    profile = load_profile(profile_ref)
-    if profile.unit is None:
-        raise ZiMediaError(f"profile {profile.name} has no 'unit' rules: it checks single videos only")
-    threads = 0 if scheduler else max(1, (os.cpu_count() or 1) // jobs)
-    options = BatchOptions(profile_ref, lang, not no_transcribe, engine, model, True, threads)
+    options = _unit_options(profile_ref, lang, not no_transcribe, engine, model, True, jobs, scheduler)
     run_server(data.absolute(), host, port, options, jobs, scheduler, max_upload_mb << 20,
                lambda line: click.echo(printable(line), err=True))
 
