@@ -68,15 +68,23 @@ def _mel(wave: np.ndarray) -> np.ndarray:
     return power @ FeatureExtractor.get_mel_filters(16000, 400, n_mels=40).T
 
 
+def _dct_ortho(n: int) -> np.ndarray:
+    """The orthonormal DCT-II matrix (n x n), as scipy.fft.dct(type=2, norm="ortho") applies it:
+    numpy only, since dev.sh installs no scipy."""
+    k, i = np.arange(n)[:, None], np.arange(n)[None]
+    m = np.sqrt(2 / n) * np.cos(np.pi * k * (2 * i + 1) / (2 * n))
+    m[0] /= np.sqrt(2)
+    return m
+
+
 def mfcc_baseline(audio: np.ndarray, speech: tuple[Stretch, ...], same: float) -> list[tuple[float, float, str]]:
     """One speaker per stretch; stretches merged by the cosine of their mean MFCCs (CMN)."""
-    from scipy.fft import dct
-
+    dct = _dct_ortho(40)
     means = []
     for s in speech:
         piece = audio[int(s.start_s * 16000):int(s.end_s * 16000)]
-        means.append(dct(np.log(_mel(np.pad(piece, (0, max(0, 400 - len(piece))))) + 1e-10), type=2, axis=1,
-                         norm="ortho")[:, 1:20].mean(axis=0))
+        log_mel = np.log(_mel(np.pad(piece, (0, max(0, 400 - len(piece))))) + 1e-10)
+        means.append((log_mel @ dct.T)[:, 1:20].mean(axis=0))
     m = np.array(means)
     m -= m.mean(axis=0)
     m /= np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-9)
