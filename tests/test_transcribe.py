@@ -191,6 +191,22 @@ def test_a_window_is_split_into_its_pieces_in_the_files_time() -> None:
     assert _unpacked(RawSegment(second, second + 1, "", -1.0, 0.9, 1.0), pack)[0].start_s == pytest.approx(10.0 - PAD_S)
 
 
+def test_a_word_timed_from_the_gap_into_a_piece_is_that_pieces() -> None:
+    """The alignment starts a piece's first word where the word before it ended: the word is
+    said in the piece it runs into, not in the one before the gap (its middle is in the gap)."""
+    import numpy as np
+
+    pack = _packed(np.zeros(60 * 16000, dtype=np.float32), (Stretch(1.0, 3.0), Stretch(10.0, 12.0)))
+    second = pack.starts[1]
+    raw = RawSegment(0.0, second + 2.0, "Satu dua tiga", -0.3, 0.1, 1.1, (
+        Word(0.3, 0.8, " Satu", 0.9), Word(1.0, 2.3, " dua", 0.8),
+        Word(second - GAP_S + 0.05, second + 0.3, " tiga", 0.9)))  # its middle lies in the gap
+    one, two = _unpacked(raw, pack)
+    assert (one.text, two.text) == ("Satu dua", "tiga")
+    assert two.start_s == pytest.approx(10.0 - PAD_S)  # from the gap: the piece's own start in the file
+    assert two.end_s == pytest.approx(10.0 - PAD_S + 0.3)
+
+
 def test_partial_or_corrupt_model_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ZI_MEDIA_CACHE_DIR", str(tmp_path))
     model_bin = bundled_base() / "model.bin"

@@ -41,6 +41,18 @@ class _Pack:
         """The piece laid at `t` (a time in a gap after it belongs to it)."""
         return max(0, bisect_right(self.starts, t + 1e-3) - 1)
 
+    def piece_of(self, start_s: float, end_s: float) -> int:
+        """The piece a word timed `start_s`..`end_s` in the window was said in: the one it overlaps
+        most. The alignment starts the first word of a piece where the word before it ended, in
+        the gap: by its middle, 16 % of the words of a real read-speech set went to the piece
+        before (its time and its voice)."""
+        first, last = self.piece_at(start_s), self.piece_at(end_s)
+
+        def overlap(i: int) -> float:
+            return min(end_s, self.starts[i] + self.ends[i] - self.origins[i]) - max(start_s, self.starts[i])
+
+        return max(range(first, last + 1), key=lambda i: (overlap(i), -i))
+
     def source_time(self, t: float, i: int) -> float:
         return min(self.ends[i], max(self.origins[i], t - self.starts[i] + self.origins[i]))
 
@@ -81,7 +93,7 @@ def _unpacked(raw: RawSegment, pack: _Pack) -> list[RawSegment]:
         return [replace(raw, start_s=pack.source_time(raw.start_s, i), end_s=pack.source_time(raw.end_s, i))]
     by_piece: dict[int, list[Word]] = {}
     for w in raw.words:
-        i = pack.piece_at((w.start_s + w.end_s) / 2)
+        i = pack.piece_of(w.start_s, w.end_s)
         by_piece.setdefault(i, []).append(
             replace(w, start_s=pack.source_time(w.start_s, i), end_s=pack.source_time(w.end_s, i)))
     return [replace(raw, start_s=ws[0].start_s, end_s=ws[-1].end_s, text="".join(w.text for w in ws).strip(),

@@ -50,7 +50,9 @@ from .vad import speech_stretches
 from .voices import Listened, Voices, joined, listen, told_apart
 
 log = logging.getLogger(__name__)
-CACHE_FORMAT = 5  # bump when the cached JSON changes shape or meaning (4: CAM++ voices, 5: from 3 s of each stretch); older ones are recomputed
+# bump when the cached JSON changes shape or meaning (4: CAM++ voices; 5: voices from 3 s of each stretch,
+# words placed in the piece they overlap most); older ones are recomputed
+CACHE_FORMAT = 5
 REDECODE_PAD_S = 0.3  # audio kept on each side of a hole decoded again
 
 
