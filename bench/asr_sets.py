@@ -7,8 +7,10 @@ Sets are folders built by bench/make_speech_set.py; each of their files with ref
 sentences is scored (clean.wav, music_bed.wav, short_music.wav). The peer's text of a file is
 kept beside it (built/peer.json, by file size and model) since the peer never changes; zi-media
 runs in this process, uncached, with `--set MODULE.NAME=VALUE` overriding a constant of
-zi_media.speech for a trial. Times are not compared here (bench/asr_bench.py does that, in fresh
-processes). Prints figures; asserts nothing.
+zi_media.speech for a trial. "zi timed" is zi-media's word error rate when each of its segments
+is scored against the sentence said at its time (speech_eval.timed_errors: what an evaluator
+following the report's timestamps meets; the peer's kept text has no times). Wall times are not
+compared here (bench/asr_bench.py does that, in fresh processes). Prints figures; asserts nothing.
 Usage: python bench/asr_sets.py bench/data/speech-dev bench/data/speech-cv [--set vad.MIN_SILENCE_MS=300]
 """
 
@@ -22,7 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from speech_eval import align, dropped, words
+from speech_eval import align, dropped, timed_errors, words
 
 FILES = ("clean.wav", "music_bed.wav", "short_music.wav")
 
@@ -70,8 +72,8 @@ def main() -> None:
     from zi_media.speech.transcribe import transcribe
 
     options = replace(decode_options(load_profile(), "development"), **json.loads(args.options))
-    print(f"{'set':<22}{'file':<17}{'words':>6}{'peer WER':>9}{'drop':>5}{'zi WER':>8}{'drop':>5}")
-    errors_of, lost_of, n = {"peer": 0, "zi": 0}, {"peer": 0, "zi": 0}, 0
+    print(f"{'set':<22}{'file':<17}{'words':>6}{'peer WER':>9}{'drop':>5}{'zi WER':>8}{'drop':>5}{'zi timed':>9}")
+    errors_of, lost_of, n, timed_of = {"peer": 0, "zi": 0}, {"peer": 0, "zi": 0}, 0, 0
     for folder in args.sets:
         refs = json.loads((folder / "built" / "refs.json").read_text())
         for name in args.files.split(","):
@@ -81,8 +83,8 @@ def main() -> None:
             sentences = [s["text"] for s in refs[name]]
             ref = [w for s in sentences for w in words(s)]
             row = []
-            for who, text in (("peer", peer_text(path)),
-                              ("zi", " ".join(s.text for s in transcribe(path, options, use_cache=False).evidence))):
+            heard = transcribe(path, options, use_cache=False).evidence
+            for who, text in (("peer", peer_text(path)), ("zi", " ".join(s.text for s in heard))):
                 errors, matched = align(ref, words(text))
                 lost = dropped(sentences, matched)
                 errors_of[who] += errors
@@ -91,9 +93,12 @@ def main() -> None:
                 if args.show and who == "zi":
                     print("\n".join(f"    dropped: {x}" for x in lost))
             n += len(ref)
-            print(f"{folder.name:<22}{name:<17}{len(ref):>6} {row[0]}{row[1]}", flush=True)
+            timed = timed_errors(refs[name], [(s.start_s, s.end_s, s.text) for s in heard])
+            timed_of += timed
+            row.append(f"{100 * timed / len(ref):>9.1f}")
+            print(f"{folder.name:<22}{name:<17}{len(ref):>6} {''.join(row)}", flush=True)
     print(f"{'all':<39}{n:>6} {100 * errors_of['peer'] / n:>8.1f}{lost_of['peer']:>5}"
-          f"{100 * errors_of['zi'] / n:>8.1f}{lost_of['zi']:>5}")
+          f"{100 * errors_of['zi'] / n:>8.1f}{lost_of['zi']:>5}{100 * timed_of / n:>9.1f}")
 
 
 if __name__ == "__main__":

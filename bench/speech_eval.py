@@ -57,3 +57,17 @@ def dropped(sentences: list[str], matched: list[bool]) -> list[str]:
             out.append(s)
         k += len(ws)
     return out
+
+
+def timed_errors(sentences: list[dict], segments: list[tuple[float, float, str]]) -> int:
+    """Word errors when every segment (start, end, text) is scored against the reference
+    sentence said at its time (the one its middle falls in, else the nearest): what an evaluator
+    following a report's timestamps meets. Words heard right but placed at another sentence's
+    time count as errors here, not in the word error rate."""
+    heard: list[list[str]] = [[] for _ in sentences]
+    for start, end, text in sorted(segments):
+        middle = (start + end) / 2
+        k = min(range(len(sentences)), key=lambda i: max(sentences[i]["start_s"] - middle,
+                                                         middle - sentences[i]["end_s"], 0.0))
+        heard[k] += words(text)
+    return sum(align(words(s["text"]), h)[0] for s, h in zip(sentences, heard, strict=True))
