@@ -112,7 +112,7 @@ case "$job" in
         # real speech and voices, local (bench/gather_speech_sets.py; music beds in bench/data/music)
         if [ -d bench/data/speech-local ]; then
             .venv/bin/python bench/gather_speech_sets.py
-            for set in dev cv sealed fresh third; do
+            for set in dev cv sealed fresh third fourth; do
                 .venv/bin/python bench/make_speech_set.py "bench/data/speech-$set" $([ $set = dev ] || echo --no-long)
                 if [ -f bench/data/music/track4.flac ]; then
                     mkdir -p "bench/data/speech-$set-lofi"
