@@ -7,8 +7,12 @@ Figures per mix and in all: speakers found against the truth, the share of refer
 given to the right speaker (speakers mapped one to one for the best score), diarisation error
 rate (missed speech + false alarm + confusion, over reference speech, 10-ms frames, no collar),
 seconds. `--sealed` runs the sealed mixes (once, at the end); `--same-voice` sweeps zi-media's
-threshold on the dev mixes.
+threshold on the dev mixes. `--channel field` puts every turn of the voices other than the
+narrator's through a field recording's channel (the narration is read in a studio, testimonials
+are recorded on location); `--channel narrator-both` puts every second turn of the narrator
+through it instead (one voice heard through two channels: it must stay one speaker).
 Usage: python bench/voices_bench.py bench/data/voices-id [--sealed] [--same-voice 0.7,0.75] [--mfcc-same 0.4,0.5]
+       [--channel field|narrator-both]
 """
 
 from __future__ import annotations
@@ -27,6 +31,9 @@ from zi_media.speech.vad import speech_stretches
 from zi_media.types import Stretch
 
 FRAME_S = 0.01
+FIELD_BAND_HZ = (300.0, 3400.0)  # a small camera or phone microphone on location
+FIELD_GAIN = 0.5  # 6 dB quieter than the studio
+FIELD_SNR_DB = 20.0  # broadband noise of the place under the speech
 MFCC_SAME = 0.35  # the baseline's threshold, chosen on the dev mixes like zi-media's (--mfcc-same)
 
 
@@ -88,8 +95,39 @@ def mfcc_baseline(audio: np.ndarray, speech: tuple[Stretch, ...], same: float) -
     m = np.array(means)
     m -= m.mean(axis=0)
     m /= np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-9)
-    owner = V._clusters(m, same)
+    owner = V._clusters(m @ m.T, same)
     return [(s.start_s, s.end_s, f"B{o}") for s, o in zip(speech, owner, strict=True)]
+
+
+def field(piece: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """`piece` as a field recording would give it: the place's noise under the speech, then the
+    microphone's band and level (the noise goes through the microphone too)."""
+    noisy = piece + rng.normal(0.0, np.sqrt(np.mean(piece ** 2)) * 10 ** (-FIELD_SNR_DB / 20), len(piece))
+    spectrum = np.fft.rfft(noisy)
+    hz = np.fft.rfftfreq(len(piece), 1 / 16000)
+    spectrum[(hz < FIELD_BAND_HZ[0]) | (hz > FIELD_BAND_HZ[1])] = 0
+    return (np.fft.irfft(spectrum, len(piece)) * FIELD_GAIN).astype(np.float32)
+
+
+def channelled(audio: np.ndarray, turns: list[list], mode: str, seed: int) -> np.ndarray:
+    """The mix with some turns (a speaker's run of clips, the pauses inside it too) put through
+    the field channel: the other voices' (`field`) or every second one of the narrator's
+    (`narrator-both`)."""
+    rng = np.random.default_rng(seed)
+    runs: list[list] = []
+    for a, b, who in turns:  # a turn: one speaker's clips under 0.5 s apart (turns are 0.6-1.2 s apart)
+        if runs and runs[-1][2] == who and a - runs[-1][1] < 0.5:
+            runs[-1][1] = b
+        else:
+            runs.append([a, b, who])
+    narrator, out, k = turns[0][2], audio.copy(), 0
+    for a, b, who in runs:
+        if who == narrator:
+            k += 1
+        if (mode == "field" and who != narrator) or (mode == "narrator-both" and who == narrator and k % 2 == 0):
+            i, j = int(a * 16000), int(b * 16000)
+            out[i:j] = field(out[i:j], rng)
+    return out
 
 
 def main() -> None:
@@ -98,15 +136,18 @@ def main() -> None:
     parser.add_argument("--sealed", action="store_true")
     parser.add_argument("--same-voice", default="")
     parser.add_argument("--mfcc-same", default="", help="sweep the baseline's threshold (dev)")
+    parser.add_argument("--channel", choices=("studio", "field", "narrator-both"), default="studio")
     args = parser.parse_args()
     listing = json.loads((args.folder / "mixes" / "mixes.json").read_text())
     split = "sealed" if args.sealed else "dev"
     mixes = [m for m in listing["mixes"] if m["split"] == split]
     thresholds = [float(x) for x in args.same_voice.split(",") if x] or [V.SAME_VOICE]
-    print(f"{len(mixes)} {split} mixes")
+    print(f"{len(mixes)} {split} mixes, channel: {args.channel}")
     rows: dict[str, list[tuple[bool, float, float, float, float]]] = {}
     for m in mixes:
         _, audio = next(blocks(args.folder / "mixes" / m["file"]))
+        if args.channel != "studio":
+            audio = channelled(audio, m["turns"], args.channel, seed=len(m["turns"]))
         speech = speech_stretches(audio)
         n = int(len(audio) / 16000 / FRAME_S) + 1
         ref = frames([tuple(t) for t in m["turns"]], n)

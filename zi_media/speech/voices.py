@@ -7,11 +7,18 @@ middle EMBED_MAX_S; stretches are merged by average linkage on cosine similarity
 clusters are closer than SAME_VOICE; a voice with less speech than MIN_SPEAKER_S joins the voice
 nearest in time. Speech too short to embed, or none, gives no speakers: the voices were not told
 apart, and the findings say so.
+
+CAM++ hears a channel as much as a voice: one narrator with every second turn through a
+telephone band (nothing above 3.4 kHz, noise under it) came out as two voices in all 10 dev mixes.
+So where a block has both telephone-band and full-band stretches, a pair across the two is
+compared on vectors of the full-band one cut to the telephone band too: 8 of 10 right
+(docs/measurements.md). Voices all heard through a telephone band stay less apart than full-band
+ones: two interviewees on the telephone may still be taken for one.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..types import Speaker, Stretch
@@ -24,6 +31,10 @@ EMBED_MAX_S = 3.0  # of a longer stretch, its middle this long is embedded (one 
 SAME_VOICE = 0.55  # cosine above which clusters are one voice: low end of the dev plateau 0.55-0.65 (music lowers it)
 MIN_SPEAKER_S = 2.0  # less speech than this is a transition between voices, or music taken for speech
 NEAR_S = 1.0  # a word in a pause belongs to a turn this near
+PHONE_HZ = 3400.0  # a telephone channel's top (cutting the full-band piece's lows at 300 Hz too merged
+# interviewees; a threshold of their own for pairs in the band invented voices on the other mixes)
+NARROW_DB = -35.0  # 4-5 kHz this far under 1-3 kHz: heard through a telephone band (real full-band
+# speech of four sources: -6 to -28 dB)
 
 
 @dataclass(frozen=True)
@@ -62,48 +73,79 @@ def _spots(speech: tuple[Stretch, ...]) -> list[tuple[int, float, float]]:
     return out
 
 
-def _clusters(vectors: Any, same: float) -> list[int]:
-    """Average-linkage clusters of unit vectors, merged while the closest pair of clusters is
-    more alike than `same` (for unit vectors the average pairwise similarity of two clusters
-    is the dot product of their sums over the product of their sizes)."""
+def _clusters(similar: Any, same: float) -> list[int]:
+    """Average-linkage clusters over a matrix of pairwise similarities, merged while the closest
+    pair of clusters is more alike than `same` (a merged cluster's similarity to another is the
+    size-weighted mean of its two parts': the mean over all pairs of members)."""
     import numpy as np
 
-    sums = np.array(vectors, dtype=np.float64)
-    sizes = np.ones(len(sums))
-    alive = np.ones(len(sums), bool)
-    owner = np.arange(len(sums))
-    sim = sums @ sums.T
+    sim = np.array(similar, dtype=np.float64)
+    sizes = np.ones(len(sim))
+    alive = np.ones(len(sim), bool)
+    owner = np.arange(len(sim))
     np.fill_diagonal(sim, -np.inf)
     while alive.sum() > 1:
         a, b = np.unravel_index(int(np.argmax(sim)), sim.shape)
         if sim[a, b] < same:
             break
-        sums[a] += sums[b]
+        row = (sizes[a] * sim[a] + sizes[b] * sim[b]) / (sizes[a] + sizes[b])
         sizes[a] += sizes[b]
         alive[b] = False
-        sim[b, :] = sim[:, b] = -np.inf
-        row = (sums @ sums[a]) / (sizes * sizes[a])
         row[~alive] = -np.inf
         row[a] = -np.inf
+        sim[b, :] = sim[:, b] = -np.inf
         sim[a, :] = sim[:, a] = row
         owner[owner == b] = a
     return [int(o) for o in owner]
 
 
+def narrowband(piece: Any) -> bool:
+    """Whether `piece` (16 kHz) came through a telephone band: next to nothing above it."""
+    import numpy as np
+
+    power = np.abs(np.fft.rfft(piece)) ** 2
+    hz = np.fft.rfftfreq(len(piece), 1 / SAMPLE_RATE)
+    voice, top = power[(hz >= 1000) & (hz < 3000)].mean(), power[(hz >= 4000) & (hz < 5000)].mean()
+    return bool(voice > 0 and top <= voice * 10 ** (NARROW_DB / 10))
+
+
+def _phone_band(piece: Any) -> Any:
+    import numpy as np
+
+    spectrum = np.fft.rfft(piece)
+    spectrum[np.fft.rfftfreq(len(piece), 1 / SAMPLE_RATE) > PHONE_HZ] = 0
+    return np.fft.irfft(spectrum, len(piece)).astype(np.float32)
+
+
 @dataclass(frozen=True)
 class Listened:
     """The voice vectors of some audio: the middle of the piece each was taken from, its
-    speech stretch, the vector."""
+    speech stretch, the vector, whether the piece was telephone-band, and (only where a block
+    had both kinds) each piece's vector in the telephone band."""
 
     middles: tuple[float, ...]  # the middle of each embedded piece
     stretch: tuple[int, ...]  # index into the speech stretches the pieces were cut from
     vectors: Any  # n x DIM unit vectors
+    narrow: tuple[bool, ...]  # each piece heard through a telephone band
+    phone: Any = None  # n x DIM unit vectors of the pieces cut to the telephone band, or None
 
     def shifted(self, offset_s: float, first_stretch: int) -> Listened:
         """The same vectors in a longer file: times moved by `offset_s`, stretch indices by
         `first_stretch` (a block's vectors in the file's time)."""
-        return Listened(tuple(a + offset_s for a in self.middles), tuple(k + first_stretch for k in self.stretch),
-                        self.vectors)
+        return replace(self, middles=tuple(a + offset_s for a in self.middles),
+                       stretch=tuple(k + first_stretch for k in self.stretch))
+
+    def similarities(self) -> Any:
+        """Cosine of every pair; a telephone-band piece and a full-band one compared in the
+        telephone band, where both were heard in it."""
+        import numpy as np
+
+        sim = self.vectors @ self.vectors.T
+        if self.phone is not None:
+            narrow = np.array(self.narrow, bool)
+            across = narrow[:, None] != narrow[None, :]
+            sim[across] = (self.phone @ self.phone.T)[across]
+        return sim
 
 
 def listen(audio: Any, speech: tuple[Stretch, ...]) -> Listened:
@@ -111,16 +153,26 @@ def listen(audio: Any, speech: tuple[Stretch, ...]) -> Listened:
     import numpy as np
 
     spots = _spots(speech)
-    vectors = [embed(audio[int(a * SAMPLE_RATE):int(b * SAMPLE_RATE)]) for _, a, b in spots]
-    return Listened(tuple((a + b) / 2 for _, a, b in spots), tuple(k for k, _, _ in spots),
-                    np.stack(vectors) if vectors else np.zeros((0, DIM), np.float32))
+    pieces = [audio[int(a * SAMPLE_RATE):int(b * SAMPLE_RATE)] for _, a, b in spots]
+    vectors = np.stack([embed(p) for p in pieces]) if pieces else np.zeros((0, DIM), np.float32)
+    narrow = tuple(narrowband(p) for p in pieces)
+    phone = None
+    if any(narrow) and not all(narrow):  # a telephone-band piece's own vector is already in the band
+        phone = np.stack([v if n else embed(_phone_band(p)) for p, v, n in zip(pieces, vectors, narrow, strict=True)])
+    return Listened(tuple((a + b) / 2 for _, a, b in spots), tuple(k for k, _, _ in spots), vectors, narrow, phone)
 
 
 def joined(parts: list[Listened]) -> Listened:
+    """The vectors of all the blocks. A block without telephone-band vectors (it had one kind of
+    piece only) lends its full vectors in their place: its pieces were not kept to be cut."""
     import numpy as np
 
+    phone = None
+    if any(p.phone is not None for p in parts):
+        phone = np.concatenate([p.vectors if p.phone is None else p.phone for p in parts])
     return Listened(tuple(a for p in parts for a in p.middles), tuple(k for p in parts for k in p.stretch),
-                    np.concatenate([p.vectors for p in parts]) if parts else np.zeros((0, DIM), np.float32))
+                    np.concatenate([p.vectors for p in parts]) if parts else np.zeros((0, DIM), np.float32),
+                    tuple(n for p in parts for n in p.narrow), phone)
 
 
 def told_apart(heard: Listened, speech: tuple[Stretch, ...]) -> Voices:
@@ -128,7 +180,7 @@ def told_apart(heard: Listened, speech: tuple[Stretch, ...]) -> Voices:
     if not heard.middles:
         return Voices((), ())
     spots = list(zip(heard.stretch, heard.middles, strict=True))
-    labels = _merged_small(_clusters(heard.vectors, SAME_VOICE), spots, speech)
+    labels = _merged_small(_clusters(heard.similarities(), SAME_VOICE), spots, speech)
     return _described(_turns(labels, spots, speech))
 
 
