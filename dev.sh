@@ -123,7 +123,7 @@ case "$job" in
                         --music bench/data/music/track4.flac
                 fi
             done
-            .venv/bin/python bench/asr_sets.py bench/data/speech-dev* bench/data/speech-cv* bench/data/speech-fresh* bench/data/speech-third*  # WER on every set at once
+            .venv/bin/python bench/asr_sets.py bench/data/speech-dev* bench/data/speech-cv* bench/data/speech-fresh* bench/data/speech-third* bench/data/speech-fourth*  # WER on every set at once
             .venv/bin/python bench/asr_bench.py bench/data/speech-dev \
                 --files clean.wav,music_bed.wav,short_music.wav,music_only.wav,long.mp4
             for set in dev cv; do
@@ -132,7 +132,9 @@ case "$job" in
             done
             for set in dev new; do
                 [ -f "bench/data/voices-$set/mixes/mixes.json" ] || .venv/bin/python bench/make_voice_mixes.py "bench/data/voices-$set"
-                .venv/bin/python bench/voices_bench.py "bench/data/voices-$set"
+                for channel in studio field narrator-both; do  # testimonials recorded through another channel
+                    .venv/bin/python bench/voices_bench.py "bench/data/voices-$set" --channel $channel
+                done
             done
         else
             echo "dev.sh: no bench/data/speech-local: the speech and voices benchmarks need real clips (see bench/gather_speech_sets.py)" >&2
