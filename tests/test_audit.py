@@ -3,6 +3,7 @@ rules on hand-made times, then the whole path on real speech (espeak-ng) and the
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,8 +83,6 @@ def test_vocabulary_said_over_music_is_flagged_said_in_speech_is_not() -> None:
 @pytest.fixture(scope="module")
 def narration(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """About 14 s of Indonesian narration (espeak-ng) as 16 kHz mono audio."""
-    import subprocess
-
     wav = tmp_path_factory.mktemp("audit") / "narasi.wav"
     subprocess.run(["espeak-ng", "-v", "id", "-s", "140", "-w", str(wav),
                     "Area kelima, penguatan pengawasan. Kami membentuk unit pengendalian gratifikasi. "
@@ -144,6 +143,30 @@ def test_the_audit_recovers_speech_a_first_pass_lost(narration: Any) -> None:
     assert len(fuzzy_found(LOST_WORDS, said)) >= 4, said
     assert t.untranscribed == () and t.covered_share == 1.0
     assert all(s.end_s - s.start_s <= 15.0 for s in t.segments)
+
+
+SAID = (("pengadilan", "negeri", "bandung"), ("masyarakat", "melapor", "gratifikasi"),
+        ("pelayanan", "publik", "terpadu"))
+
+
+@pytest.mark.asr
+def test_each_piece_decoded_again_keeps_its_own_words(tmp_path: Path) -> None:
+    """Pieces that start right on their first word, decoded again in one batch: each gets its own
+    words back (faster-whisper times them up to 0.01 s before their piece, and they once went to
+    the piece before, at its time)."""
+    import numpy as np
+
+    pieces = []
+    for i, said in enumerate(SAID):
+        wav = tmp_path / f"{i}.wav"
+        subprocess.run(["espeak-ng", "-v", "id", "-s", "140", "-w", str(wav), " ".join(said)], check=True)
+        audio = audio_of(wav)
+        voiced = np.flatnonzero(np.abs(audio) > 0.02)
+        pieces.append(audio[voiced[0]:voiced[-1] + 1])
+    heard = make_engine("faster-whisper", "base").redecode(pieces, DecodeOptions("id"))
+    texts = [" ".join(r.text for r in raws) for raws in heard]
+    for i, got in enumerate(texts):  # more of its own words than of any other piece's, whatever a CPU hears
+        assert len(fuzzy_found(SAID[i], got)) > max(len(fuzzy_found(o, got)) for o in SAID if o != SAID[i]), texts
 
 
 @pytest.mark.asr

@@ -23,6 +23,9 @@ from .models import bundled_base, resolve_ct2
 NO_REPEAT_NGRAM = 4  # a piece that looped twice is decoded with no 4-token phrase repeated
 GAP_S = 0.5  # silence put between two speech stretches packed into one window
 PAD_S = 0.2  # audio kept on each side of a stretch packed
+# faster-whisper times a chunk's words from its offset cut down to a 10-ms frame (int(offset * 100))
+# and rounded to 0.01 s: a word said at a chunk's very start may be timed up to 0.02 s before it
+SEEK_SLACK_S = 0.02
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,7 @@ class _Pack:
 
     def piece_at(self, t: float) -> int:
         """The piece laid at `t` (a time in a gap after it belongs to it)."""
-        return max(0, bisect_right(self.starts, t + 1e-3) - 1)
+        return max(0, bisect_right(self.starts, t + SEEK_SLACK_S) - 1)
 
     def piece_of(self, start_s: float, end_s: float) -> int:
         """The piece a word timed `start_s`..`end_s` in the window was said in: the one it overlaps
@@ -184,7 +187,8 @@ class FasterWhisperEngine:
             clip_timestamps=[{"start": a, "end": b} for a, b in pairwise(starts)],
             language=options.language, beam_size=5, word_timestamps=True, hotwords=options.vocabulary or None)
         found: list[list[RawSegment]] = [[] for _ in pieces]
-        for raw in _raw(segments):  # a chunk's segment starts where its piece does
-            i = max(0, bisect_right(starts, raw.start_s + 1e-3) - 1)
+        for raw in _raw(segments):  # a chunk's segment starts in its piece, give or take SEEK_SLACK_S
+            # (without it, a piece whose first word was timed at its very start went to the piece before)
+            i = min(len(pieces) - 1, max(0, bisect_right(starts, raw.start_s + SEEK_SLACK_S) - 1))
             found[i].append(shifted(raw, -starts[i]))
         return found

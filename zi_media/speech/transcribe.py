@@ -52,8 +52,8 @@ from .voices import Listened, Voices, joined, listen, told_apart
 log = logging.getLogger(__name__)
 # bump when the cached JSON changes shape or meaning (4: CAM++ voices; 5: voices from 3 s of each stretch,
 # words placed in the piece they overlap most; 6: telephone-band pieces compared with full-band ones in
-# their band); older ones are recomputed
-CACHE_FORMAT = 6
+# their band; 7: text decoded again kept at its own piece's time); older ones are recomputed
+CACHE_FORMAT = 7
 REDECODE_PAD_S = 0.3  # audio kept on each side of a hole decoded again
 
 
