@@ -14,7 +14,7 @@ import pytest
 from zi_media.file_check import speech_finding
 from zi_media.report.i18n import text
 from zi_media.speech.audio import blocks
-from zi_media.speech.audit import covering, holes, uncovered
+from zi_media.speech.audit import covering, holes, syllables, thin, uncovered
 from zi_media.speech.engine import DecodeOptions, RawSegment, Word
 from zi_media.speech.guards import flag_of
 from zi_media.speech.sentences import sentences, text_of
@@ -55,6 +55,17 @@ def test_a_word_stretched_over_seconds_covers_nothing_a_number_may() -> None:
     assert holes([Stretch(0.0, 5.5)], covering(said)) == [Stretch(1.3, 4.5)]
     number = words((0.0, 1.0, " di"), (1.2, 4.6, " 2245."), (4.8, 5.5, " ya"))  # four digits said
     assert holes([Stretch(0.0, 5.5)], covering(number)) == []
+
+
+def test_a_stretch_heard_as_far_fewer_syllables_than_it_lasts_is_thin() -> None:
+    """A 2-s sentence that came out of a window of digit clips as "-1" is decoded again; one heard
+    in full is not, nor a short stretch, nor a stretch with no word at all (a hole already)."""
+    assert (syllables("ada yang bisa dibantu"), syllables("-1"), syllables("119"), syllables("Rp")) == (8, 2, 6, 1)
+    speech = [Stretch(0.0, 2.4), Stretch(3.0, 5.4), Stretch(6.0, 6.8), Stretch(8.0, 10.0)]
+    said = words((0.3, 2.0, " -1"), (3.2, 3.6, " ada"), (3.6, 3.9, " yang"), (3.9, 4.3, " bisa"),
+                 (4.3, 5.0, " dibantu"), (6.1, 6.6, " 3"))
+    assert thin(speech, said) == [(Stretch(0.0, 2.4), said[:1])]
+    assert thin(speech, []) == []
 
 
 def test_sentences_cut_on_punctuation_pauses_and_length() -> None:
@@ -130,6 +141,24 @@ class EarlyStop:
         return self.inner.redecode(pieces, options, unloop) if self.redecode_ok else [[] for _ in pieces]
 
 
+class Misheard(EarlyStop):
+    """The real engine, but its first pass hears the words said before `keep_s` as one "-1": what a
+    batched window of digit clips made of the sentence between them."""
+
+    def run(self, audio: Any, options: DecodeOptions, speech: tuple[Stretch, ...],
+            progress: Callable[[float, float], None]) -> list[RawSegment]:
+        raw = list(self.inner.run(audio, options, speech, progress))
+        early = [w for s in raw for w in s.words if w.end_s <= self.keep_s]
+        heard = [RawSegment(early[0].start_s, early[-1].end_s, "-1", -0.5, 0.0, 1.0,
+                            (Word(early[0].start_s, early[-1].end_s, " -1", 0.5),))] if early else []
+        for s in raw:
+            late = tuple(w for w in s.words if w.end_s > self.keep_s)
+            if late:
+                heard.append(RawSegment(late[0].start_s, s.end_s, text_of(late), s.avg_logprob,
+                                        s.no_speech_prob, s.compression_ratio, late))
+        return heard
+
+
 LOST_WORDS = ("membentuk", "masyarakat", "melapor", "melalui", "tanpa", "takut")  # said at 5-13 s
 
 
@@ -143,6 +172,20 @@ def test_the_audit_recovers_speech_a_first_pass_lost(narration: Any) -> None:
     assert len(fuzzy_found(LOST_WORDS, said)) >= 4, said
     assert t.untranscribed == () and t.covered_share == 1.0
     assert all(s.end_s - s.start_s <= 15.0 for s in t.segments)
+
+
+@pytest.mark.asr
+def test_a_sentence_misheard_as_a_digit_is_heard_again(narration: Any) -> None:
+    """The first sentence (its own stretch, 0-3 s) heard as "-1" is decoded again on its own and
+    its words replace the "-1"; the rest stays as it was heard."""
+    engine = Misheard(make_engine("faster-whisper", "base"), keep_s=2.9)
+    t = compute(engine, narration, DecodeOptions("id"))
+    said = " ".join(s.text for s in t.evidence)
+    first = " ".join(s.text for s in t.evidence if s.start_s < 3.0)
+    assert engine.redecoded >= 1
+    # "Area kelima, penguatan pengawasan": 12 syllables, whatever words a CPU's kernels make of them
+    assert "-1" not in said and syllables(first) >= 8 and fuzzy_found(("kelima", "penguatan", "pengawasan"), first)
+    assert len(fuzzy_found(LOST_WORDS, said)) >= 4, said
 
 
 SAID = (("pengadilan", "negeri", "bandung"), ("masyarakat", "melapor", "gratifikasi"),

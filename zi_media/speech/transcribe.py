@@ -21,7 +21,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ from ..errors import TranscriptError
 from ..files import file_sha256, write_atomic
 from ..types import Segment, Stretch, Transcript
 from .audio import blocks
-from .audit import covering, holes, speech_seconds
+from .audit import covering, heard_better, holes, speech_seconds, thin
 from .engine import (
     ENGINES,
     SAMPLE_RATE,
@@ -52,8 +52,9 @@ from .voices import Listened, Voices, joined, listen, told_apart
 log = logging.getLogger(__name__)
 # bump when the cached JSON changes shape or meaning (4: CAM++ voices; 5: voices from 3 s of each stretch,
 # words placed in the piece they overlap most; 6: telephone-band pieces compared with full-band ones in
-# their band; 7: text decoded again kept at its own piece's time); older ones are recomputed
-CACHE_FORMAT = 7
+# their band; 7: text decoded again kept at its own piece's time; 8: thin stretches heard again); older ones
+# are recomputed
+CACHE_FORMAT = 8
 REDECODE_PAD_S = 0.3  # audio kept on each side of a hole decoded again
 
 
@@ -90,10 +91,16 @@ def _words(judged: list[_Judged]) -> list[Stretch]:
 
 def _audited(eng: Engine, audio: Any, options: DecodeOptions, speech: tuple[Stretch, ...],
              judged: list[_Judged], judge: Callable[[RawSegment], _Judged]) -> list[_Judged]:
-    """The segments with what decoding every hole (speech with no words) again on its own yields."""
+    """The segments with what decoding again on its own yields for every hole (speech with no
+    words) and every thin stretch (speech heard as far fewer syllables than it lasts), the latter
+    replacing the words first heard there when it says more."""
     audio_s = len(audio) / SAMPLE_RATE
+    words = [w for j in judged if j.flag is None for w in j.raw.words]
+    suspects = thin(speech, words)
+    gaps = [h for h in holes(speech, covering(words))
+            if not any(h.start_s < s.end_s and s.start_s < h.end_s for s, _ in suspects)]
     spans = []
-    for hole in holes(speech, _words(judged)):
+    for hole in [*gaps, *(s for s, _ in suspects)]:
         start_s = max(0.0, hole.start_s - REDECODE_PAD_S)
         spans.append((start_s, min(audio_s, hole.end_s + REDECODE_PAD_S, start_s + WINDOW_S)))
     if not spans:
@@ -108,8 +115,26 @@ def _audited(eng: Engine, audio: Any, options: DecodeOptions, speech: tuple[Stre
         unlooped = eng.redecode([pieces[i] for i in looped], options, unloop=True)
         for i, raws in zip(looped, unlooped, strict=True):
             again[i] = [judge(shifted(raw, spans[i][0])) for raw in raws]
-    found = judged + [j for decoded in again for j in decoded]
-    return sorted(found, key=lambda j: j.raw.start_s)
+    replaced: set[Word] = set()
+    for (stretch, first), decoded in zip(suspects, again[len(gaps):], strict=True):
+        heard = " ".join(j.raw.text for j in decoded if j.flag is None)
+        if heard_better(stretch, "".join(w.text for w in first), heard):
+            replaced.update(first)
+        else:
+            decoded.clear()
+    kept = [k for j in judged if (k := _without(j, replaced)) is not None]
+    return sorted(kept + [j for decoded in again for j in decoded], key=lambda j: j.raw.start_s)
+
+
+def _without(j: _Judged, words: set[Word]) -> _Judged | None:
+    """`j` without `words`, its text made again from the words it keeps; None if it keeps none."""
+    kept = tuple(w for w in j.raw.words if w not in words)
+    if len(kept) == len(j.raw.words):
+        return j
+    if not kept:
+        return None
+    return _Judged(replace(j.raw, words=kept, text="".join(w.text for w in kept).strip(), start_s=kept[0].start_s,
+                           end_s=kept[-1].end_s), j.flag)
 
 
 def _segments(judged: list[_Judged], found: Voices) -> tuple[Segment, ...]:
