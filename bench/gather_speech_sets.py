@@ -21,6 +21,10 @@ redistributable, so none committed) and the committed CC0 clips of tests/data/sp
                  on: 2 more telephone sentences of each of the 22 speakers (speaker i: sentences
                  2i+4 and 2i+5), the fourth digit clip of each of the 86 digit speakers and the
                  third of the 18 digit speakers also in the telephone set
+  speech-fifth   made after speech-fourth was spent, for issue 29's fifth session and never tuned
+                 on: 2 more telephone sentences of each of the 22 speakers (speaker i: sentences
+                 2i+8 and 2i+9), the fifth digit clip of each of the 86 digit speakers and the
+                 fourth of the 18 digit speakers also in the telephone set
   voices-dev     every telephone-dialogue clip and the news-TTS speaker (for voice mixes)
   voices-new     every digit clip of those 86 speakers and the other source (never tuned on)
 Each speech set is then built by bench/make_speech_set.py (a `-lofi` twin of each with
@@ -93,6 +97,10 @@ def main() -> None:
                                    for j in ((2 * i + 4) % 12, (2 * i + 5) % 12)]
           + [(local / DIGITS, fs[3]) for _, fs in sorted(digits.items()) if len(fs) > 3]
           + [(local / DIGITS, fs[2]) for _, fs in sorted(shared.items()) if len(fs) > 2])
+    write(data / "speech-fifth", [(local / TELEPHONE, fs[j]) for i, (_, fs) in enumerate(sorted(telephone.items()))
+                                  for j in ((2 * i + 8) % 12, (2 * i + 9) % 12)]
+          + [(local / DIGITS, fs[4]) for _, fs in sorted(digits.items()) if len(fs) > 4]
+          + [(local / DIGITS, fs[3]) for _, fs in sorted(shared.items()) if len(fs) > 3])
     write(data / "voices-dev", [(local / TELEPHONE, f) for fs in telephone.values() for f in fs]
           + [(local / NEWS, f) for f in sorted(table(local / NEWS, "speakers.tsv"))])
     write(data / "voices-new", [(local / DIGITS, f) for fs in digits.values() for f in fs]

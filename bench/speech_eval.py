@@ -11,14 +11,16 @@ DIGITS = ("nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delap
 
 def words(text: str) -> list[str]:
     """The words as coverage matching normalises them, but a written number of three digits or
-    more (not a year, not 1.750.000) spelled digit by digit, and "kosong" (zero said on the telephone) as "nol": read
-    speech says "satu satu sembilan" and "nol delapan satu", where Whisper writes "119" and
-    "081", and both sides of a comparison are scored alike."""
+    more (not a year, not 1.750.000) spelled digit by digit, "kosong" (zero said on the telephone) as "nol",
+    and "di mana" as "dimana": read speech says "satu satu sembilan" and "nol delapan satu", where
+    Whisper writes "119" and "081"; the references spell "DIMANA" where Whisper writes it either
+    way; both sides of a comparison are scored alike."""
     from zi_media.content.normalize import normalize
 
     spelled = re.sub(r"(?<![\d.,])(?!(?:19|20)\d\d\b)\d{3,}(?![\d.,]\d)",
                      lambda m: " ".join(DIGITS[int(d)] for d in m.group()), text)
-    return ["nol" if w == "kosong" else w for w in normalize(spelled)]
+    joined = " ".join("nol" if w == "kosong" else w for w in normalize(spelled))
+    return re.sub(r"\b(di|ke|dari) mana\b", r"\1mana", joined).split()
 
 
 def align(ref: list[str], hyp: list[str]) -> tuple[int, list[bool]]:
