@@ -19,6 +19,7 @@ from typing import Any
 from ..types import Stretch
 from .engine import SAMPLE_RATE, WINDOW_S, DecodeOptions, Progress, RawSegment, Word, shifted
 from .models import bundled_base, resolve_ct2
+from .sentences import text_of
 
 NO_REPEAT_NGRAM = 4  # a piece that looped twice is decoded with no 4-token phrase repeated
 GAP_S = 0.5  # silence put between two speech stretches packed into one window
@@ -99,8 +100,7 @@ def _unpacked(raw: RawSegment, pack: _Pack) -> list[RawSegment]:
         i = pack.piece_of(w.start_s, w.end_s)
         by_piece.setdefault(i, []).append(
             replace(w, start_s=pack.source_time(w.start_s, i), end_s=pack.source_time(w.end_s, i)))
-    return [replace(raw, start_s=ws[0].start_s, end_s=ws[-1].end_s, text="".join(w.text for w in ws).strip(),
-                    words=tuple(ws))
+    return [replace(raw, start_s=ws[0].start_s, end_s=ws[-1].end_s, text=text_of(ws), words=tuple(ws))
             for _, ws in sorted(by_piece.items())]
 
 

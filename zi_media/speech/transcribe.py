@@ -118,7 +118,7 @@ def _audited(eng: Engine, audio: Any, options: DecodeOptions, speech: tuple[Stre
     replaced: set[Word] = set()
     for (stretch, first), decoded in zip(suspects, again[len(gaps):], strict=True):
         heard = " ".join(j.raw.text for j in decoded if j.flag is None)
-        if heard_better(stretch, "".join(w.text for w in first), heard):
+        if heard_better(stretch, text_of(first), heard):
             replaced.update(first)
         else:
             decoded.clear()
@@ -133,8 +133,8 @@ def _without(j: _Judged, words: set[Word]) -> _Judged | None:
         return j
     if not kept:
         return None
-    return _Judged(replace(j.raw, words=kept, text="".join(w.text for w in kept).strip(), start_s=kept[0].start_s,
-                           end_s=kept[-1].end_s), j.flag)
+    raw = replace(j.raw, words=kept, text=text_of(kept), start_s=kept[0].start_s, end_s=kept[-1].end_s)
+    return _Judged(raw, j.flag)
 
 
 def _segments(judged: list[_Judged], found: Voices) -> tuple[Segment, ...]:
