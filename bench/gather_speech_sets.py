@@ -85,22 +85,19 @@ def main() -> None:
     write(data / "speech-cv", cv)
     write(data / "speech-sealed", [(local / DIGITS, fs[0]) for _, fs in sorted(digits.items())] + other)
     shared = {w: fs for w, fs in by_speaker(local / DIGITS).items() if w not in digits}
-    write(data / "speech-fresh", [(local / TELEPHONE, fs[j]) for i, (_, fs) in enumerate(sorted(telephone.items()))
-                                  for j in ((2 * i + 6) % 12, (2 * i + 7) % 12)]
-          + [(local / DIGITS, fs[1]) for _, fs in sorted(digits.items()) if len(fs) > 1]
-          + [(local / DIGITS, fs[0]) for _, fs in sorted(shared.items())])
-    write(data / "speech-third", [(local / TELEPHONE, fs[j]) for i, (_, fs) in enumerate(sorted(telephone.items()))
-                                  for j in ((2 * i + 2) % 12, (2 * i + 3) % 12)]
-          + [(local / DIGITS, fs[2]) for _, fs in sorted(digits.items()) if len(fs) > 2]
-          + [(local / DIGITS, fs[1]) for _, fs in sorted(shared.items()) if len(fs) > 1])
-    write(data / "speech-fourth", [(local / TELEPHONE, fs[j]) for i, (_, fs) in enumerate(sorted(telephone.items()))
-                                   for j in ((2 * i + 4) % 12, (2 * i + 5) % 12)]
-          + [(local / DIGITS, fs[3]) for _, fs in sorted(digits.items()) if len(fs) > 3]
-          + [(local / DIGITS, fs[2]) for _, fs in sorted(shared.items()) if len(fs) > 2])
-    write(data / "speech-fifth", [(local / TELEPHONE, fs[j]) for i, (_, fs) in enumerate(sorted(telephone.items()))
-                                  for j in ((2 * i + 8) % 12, (2 * i + 9) % 12)]
-          + [(local / DIGITS, fs[4]) for _, fs in sorted(digits.items()) if len(fs) > 4]
-          + [(local / DIGITS, fs[3]) for _, fs in sorted(shared.items()) if len(fs) > 3])
+
+    def later(sentence: int, clip: int) -> list[tuple[Path, str]]:
+        """Telephone sentences 2i+`sentence` and the one after of each speaker i, digit clip `clip`
+        of each digit speaker, and clip `clip` - 1 of each digit speaker also in the telephone set."""
+        return ([(local / TELEPHONE, fs[j]) for i, (_, fs) in enumerate(sorted(telephone.items()))
+                 for j in ((2 * i + sentence) % 12, (2 * i + sentence + 1) % 12)]
+                + [(local / DIGITS, fs[clip]) for _, fs in sorted(digits.items()) if len(fs) > clip]
+                + [(local / DIGITS, fs[clip - 1]) for _, fs in sorted(shared.items()) if len(fs) > clip - 1])
+
+    write(data / "speech-fresh", later(6, 1))
+    write(data / "speech-third", later(2, 2))
+    write(data / "speech-fourth", later(4, 3))
+    write(data / "speech-fifth", later(8, 4))
     write(data / "voices-dev", [(local / TELEPHONE, f) for fs in telephone.values() for f in fs]
           + [(local / NEWS, f) for f in sorted(table(local / NEWS, "speakers.tsv"))])
     write(data / "voices-new", [(local / DIGITS, f) for fs in digits.values() for f in fs]
