@@ -9,22 +9,13 @@ redistributable, so none committed) and the committed CC0 clips of tests/data/sp
   speech-cv      the 6 CC0 Common Voice clips alone
   speech-sealed  one connected-digit clip of each INDspeech digit speaker not also in the
                  telephone set (86), and 11 read sentences of another source: never tuned on
-  speech-fresh   made after the sealed set was spent, for the packing of issue 29 and never tuned
-                 on: 2 other telephone sentences of each of the 22 speakers (speaker i: sentences
-                 2i+6 and 2i+7), the second digit clip of each of the 86 digit speakers and the
-                 first of the 18 digit speakers also in the telephone set
-  speech-third   made after speech-fresh was spent, for issue 29's third session and never tuned
-                 on: 2 more telephone sentences of each of the 22 speakers (speaker i: sentences
-                 2i+2 and 2i+3), the third digit clip of each of the 86 digit speakers and the
-                 second of the 18 digit speakers also in the telephone set
-  speech-fourth  made after speech-third was spent, for issue 29's fourth session and never tuned
-                 on: 2 more telephone sentences of each of the 22 speakers (speaker i: sentences
-                 2i+4 and 2i+5), the fourth digit clip of each of the 86 digit speakers and the
-                 third of the 18 digit speakers also in the telephone set
-  speech-fifth   made after speech-fourth was spent, for issue 29's fifth session and never tuned
-                 on: 2 more telephone sentences of each of the 22 speakers (speaker i: sentences
-                 2i+8 and 2i+9), the fifth digit clip of each of the 86 digit speakers and the
-                 fourth of the 18 digit speakers also in the telephone set
+  speech-fresh, speech-third, speech-fourth, speech-fifth
+                 each made when the set before it was spent (the sealed set, then each in turn),
+                 for one session of issue 29, and sealed until then: 2 more telephone sentences
+                 of each of the 22 speakers (speaker i: 2i+6 and 2i+7, 2i+2 and 2i+3, 2i+4 and
+                 2i+5, 2i+8 and 2i+9), the next digit clip of each of the 86 digit speakers (the
+                 second, third, fourth, fifth) and of each of the 18 also in the telephone set
+                 (the first, second, third, fourth)
   voices-dev     every telephone-dialogue clip and the news-TTS speaker (for voice mixes)
   voices-new     every digit clip of those 86 speakers and the other source (never tuned on)
 Each speech set is then built by bench/make_speech_set.py (a `-lofi` twin of each with
