@@ -9,13 +9,13 @@ redistributable, so none committed) and the committed CC0 clips of tests/data/sp
   speech-cv      the 6 CC0 Common Voice clips alone
   speech-sealed  one connected-digit clip of each INDspeech digit speaker not also in the
                  telephone set (86), and 11 read sentences of another source: never tuned on
-  speech-fresh, speech-third, speech-fourth, speech-fifth
+  speech-fresh, speech-third, speech-fourth, speech-fifth, speech-sixth
                  each made when the set before it was spent (the sealed set, then each in turn),
                  for one session of issue 29, and sealed until then: 2 more telephone sentences
                  of each of the 22 speakers (speaker i: 2i+6 and 2i+7, 2i+2 and 2i+3, 2i+4 and
-                 2i+5, 2i+8 and 2i+9), the next digit clip of each of the 86 digit speakers (the
-                 second, third, fourth, fifth) and of each of the 18 also in the telephone set
-                 (the first, second, third, fourth)
+                 2i+5, 2i+8 and 2i+9, 2i+10 and 2i+11), the next digit clip of each of the 86
+                 digit speakers (the second, third, fourth, fifth, sixth) and of each of the 18
+                 also in the telephone set (the first, second, third, fourth, fifth)
   voices-dev     every telephone-dialogue clip and the news-TTS speaker (for voice mixes)
   voices-new     every digit clip of those 86 speakers and the other source (never tuned on)
 Each speech set is then built by bench/make_speech_set.py (a `-lofi` twin of each with
@@ -89,6 +89,7 @@ def main() -> None:
     write(data / "speech-third", later(2, 2))
     write(data / "speech-fourth", later(4, 3))
     write(data / "speech-fifth", later(8, 4))
+    write(data / "speech-sixth", later(10, 5))
     write(data / "voices-dev", [(local / TELEPHONE, f) for fs in telephone.values() for f in fs]
           + [(local / NEWS, f) for f in sorted(table(local / NEWS, "speakers.tsv"))])
     write(data / "voices-new", [(local / DIGITS, f) for fs in digits.values() for f in fs]
