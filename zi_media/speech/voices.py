@@ -23,7 +23,7 @@ from typing import Any
 
 from ..types import Speaker, Stretch
 from .engine import SAMPLE_RATE
-from .voice_encoder import DIM, embed
+from .voice_encoder import DIM, embed_all
 
 MIN_EMBED_S = 1.0  # a stretch shorter than this is too short to embed on its own
 EMBED_MAX_S = 3.0  # of a longer stretch, its middle this long is embedded (one voice; bounds the cost: 6 s
@@ -150,15 +150,15 @@ class Listened:
 
 def listen(audio: Any, speech: tuple[Stretch, ...]) -> Listened:
     """The voice vectors of `audio` (16 kHz mono float32) over its speech stretches."""
-    import numpy as np
-
     spots = _spots(speech)
     pieces = [audio[int(a * SAMPLE_RATE):int(b * SAMPLE_RATE)] for _, a, b in spots]
-    vectors = np.stack([embed(p) for p in pieces]) if pieces else np.zeros((0, DIM), np.float32)
+    vectors = embed_all(pieces)
     narrow = tuple(narrowband(p) for p in pieces)
     phone = None
     if any(narrow) and not all(narrow):  # a telephone-band piece's own vector is already in the band
-        phone = np.stack([v if n else embed(_phone_band(p)) for p, v, n in zip(pieces, vectors, narrow, strict=True)])
+        phone = vectors.copy()
+        wide = [i for i, n in enumerate(narrow) if not n]
+        phone[wide] = embed_all([_phone_band(pieces[i]) for i in wide])
     return Listened(tuple((a + b) / 2 for _, a, b in spots), tuple(k for k, _, _ in spots), vectors, narrow, phone)
 
 
