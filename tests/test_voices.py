@@ -63,6 +63,19 @@ def test_the_encoder_is_campplus_on_numpy() -> None:
     assert np.allclose(frames[5, 40:43], [-0.182, -0.2477, 0.0], atol=1e-3)
 
 
+def test_pieces_embedded_together_get_the_vectors_each_gets_alone() -> None:
+    """Pieces of as many frames share one pass through the TDNN: no piece's frames may reach
+    another's vector (a convolution's padding, a mean over the wrong axis), whatever the batch."""
+    clips = [clip(n) for n in (1, 2, 3, 4, 6)]
+    pieces = [c[:48000] for c in clips] + [clips[0][8000:40000], clips[2][:20000], clips[4][-16000:]]
+    alone = np.stack([VE.embed(p) for p in pieces])
+    together = VE.embed_all(pieces)
+    assert together.shape == (len(pieces), VE.DIM)
+    assert np.abs(together - alone).max() < 1e-5
+    assert float(alone[0] @ alone[2]) < 0.9  # different pieces: vectors of their own
+    assert VE.embed_all([]).shape == (0, VE.DIM)
+
+
 def test_one_real_voice_throughout_is_one_speaker_the_narrator() -> None:
     audio, _ = said(1, 2)
     v = V.voices(audio, speech_stretches(audio))
