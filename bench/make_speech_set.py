@@ -11,6 +11,8 @@ Output, in the same folder under `built/`:
                   (-20 dB) under the speech: interview cuts between B-roll, as a ZI video's
                   testimonials are made
   music_only.wav  40 s of the music alone (no word may count as evidence)
+  phone.wav       the clean speech as a telephone gives it (300 Hz up, carried at 8 kHz): a
+                  testimonial taken over a call, the band the VAD hears worst
   long.mp4        15 minutes: the clean speech looped, under a small test picture (--long)
   refs.json       the reference sentences with their times in each file
 The music is made here by ffmpeg (three-note chords and a beat), so it carries no licence, or
@@ -116,6 +118,8 @@ def main() -> None:
            f"[0]volume=-20dB[m];[1]adelay={int(INTRO_S * 1000)}:all=1,apad=pad_dur={INTRO_S}[s];"
            "[m][s]amix=inputs=2:duration=longest:normalize=0", "-ar", "16000", "-ac", "1", str(built / "music_bed.wav"))
     music(built / "music_only.wav", 40, track)
+    ffmpeg("-i", str(clean), "-af", "highpass=f=300,highpass=f=300,"  # soxr: nothing over 4 kHz left
+           "aresample=8000:resampler=soxr,aresample=16000:resampler=soxr", "-ac", "1", str(built / "phone.wav"))
     if not args.no_long:
         ffmpeg("-f", "lavfi", "-i", "testsrc=size=320x180:rate=5", "-stream_loop", "-1", "-i", str(clean),
                "-t", str(LONG_S), "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-b:a", "48k",
@@ -123,7 +127,8 @@ def main() -> None:
     shifted = [{**s, "start_s": s["start_s"] + INTRO_S, "end_s": s["end_s"] + INTRO_S} for s in sentences]
     (built / "refs.json").write_text(json.dumps({"clean.wav": sentences, "music_bed.wav": shifted,
                                                  "short_music.wav": short_music(built, pieces, sentences, track),
-                                                 "music_only.wav": []}, ensure_ascii=False, indent=1))
+                                                 "music_only.wav": [], "phone.wav": sentences},
+                                                ensure_ascii=False, indent=1))
     print(f"{len(sentences)} sentences, {total:.1f} s of speech -> {built}")
 
 
