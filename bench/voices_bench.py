@@ -27,7 +27,7 @@ import numpy as np
 
 from zi_media.speech import voices as V
 from zi_media.speech.audio import blocks
-from zi_media.speech.vad import speech_stretches
+from zi_media.speech.vad import hearing
 from zi_media.types import Stretch
 
 FRAME_S = 0.01
@@ -148,7 +148,7 @@ def main() -> None:
         _, audio = next(blocks(args.folder / "mixes" / m["file"]))
         if args.channel != "studio":
             audio = channelled(audio, m["turns"], args.channel, seed=len(m["turns"]))
-        speech = speech_stretches(audio)
+        speech = hearing(audio)[1]  # voices are told from the first hearing (vad.hearing), as zi-media does
         n = int(len(audio) / 16000 / FRAME_S) + 1
         ref = frames([tuple(t) for t in m["turns"]], n)
         runs = []

@@ -46,15 +46,15 @@ from .engine import (
 from .guards import confidence, flag_of, plain_words_text
 from .sentences import sentences, text_of
 from .transcript_files import transcript_from_dict, transcript_to_dict
-from .vad import speech_stretches
+from .vad import hearing
 from .voices import Listened, Voices, joined, listen, told_apart
 
 log = logging.getLogger(__name__)
 # bump when the cached JSON changes shape or meaning (4: CAM++ voices; 5: voices from 3 s of each stretch,
 # words placed in the piece they overlap most; 6: telephone-band pieces compared with full-band ones in
-# their band; 7: text decoded again kept at its own piece's time; 8: thin stretches heard again); older ones
-# are recomputed
-CACHE_FORMAT = 8
+# their band; 7: text decoded again kept at its own piece's time; 8: thin stretches heard again; 9: telephone-band
+# speech listened to again); older ones are recomputed
+CACHE_FORMAT = 9
 REDECODE_PAD_S = 0.3  # audio kept on each side of a hole decoded again
 
 
@@ -175,11 +175,12 @@ def _by_voice(words: list[Word], found: Voices) -> list[tuple[str | None, list[W
 
 @dataclass(frozen=True)
 class _Heard:
-    """One block of audio heard, in the file's time: its segments judged, its speech, the speech
-    that still has no words, its voice windows."""
+    """One block of audio heard, in the file's time: its segments judged, its speech, the part of
+    it the voices are told from, the speech that still has no words, its voice windows."""
 
     judged: list[_Judged]
     speech: tuple[Stretch, ...]
+    voiced: tuple[Stretch, ...]
     missing: tuple[Stretch, ...]
     audio_s: float
     listened: Listened
@@ -187,7 +188,7 @@ class _Heard:
 
 def _heard(eng: Engine, audio: Any, options: DecodeOptions, progress: Progress, offset_s: float = 0.0,
            first_stretch: int = 0) -> _Heard:
-    speech = speech_stretches(audio)
+    speech, voiced = hearing(audio)
     vocabulary = frozenset(plain_words_text(options.vocabulary).split())
 
     def judge(raw: RawSegment) -> _Judged:
@@ -196,21 +197,21 @@ def _heard(eng: Engine, audio: Any, options: DecodeOptions, progress: Progress, 
     judged = [judge(r) for r in eng.run(audio, options, speech, progress)]
     judged = _audited(eng, audio, options, speech, judged, judge)
     missing = tuple(holes(speech, _words(judged)))
-    listened = listen(audio, speech)
+    listened = listen(audio, voiced)
 
     def moved(s: Stretch) -> Stretch:
         return Stretch(s.start_s + offset_s, s.end_s + offset_s).rounded()
 
     return _Heard([_Judged(shifted(j.raw, offset_s), j.flag) for j in judged] if offset_s else judged,
-                  tuple(moved(s) for s in speech), tuple(moved(s) for s in missing), len(audio) / SAMPLE_RATE,
-                  listened.shifted(offset_s, first_stretch))
+                  tuple(moved(s) for s in speech), tuple(moved(s) for s in voiced), tuple(moved(s) for s in missing),
+                  len(audio) / SAMPLE_RATE, listened.shifted(offset_s, first_stretch))
 
 
 def _transcript(eng: Engine, options: DecodeOptions, parts: list[_Heard]) -> Transcript:
     """One transcript from the blocks heard, the voices told apart over all of them at once."""
     speech = tuple(s for p in parts for s in p.speech)
     missing = tuple(s for p in parts for s in p.missing)
-    found = told_apart(joined([p.listened for p in parts]), speech)
+    found = told_apart(joined([p.listened for p in parts]), tuple(s for p in parts for s in p.voiced))
     speech_s = speech_seconds(speech)
     return Transcript(_segments([j for p in parts for j in p.judged], found), options.language, eng.name,
                       eng.model_identity, asdict(options), speech_s,
@@ -241,7 +242,7 @@ def transcribe(path: Path, options: DecodeOptions, *, engine: str = "faster-whis
         def block_progress(done_s: float, total_s: float, offset_s: float = offset_s) -> None:
             progress(offset_s + done_s, offset_s + total_s)
 
-        parts.append(_heard(eng, audio, options, block_progress, offset_s, sum(len(p.speech) for p in parts)))
+        parts.append(_heard(eng, audio, options, block_progress, offset_s, sum(len(p.voiced) for p in parts)))
         del audio  # one block in memory at a time
     t = _transcript(eng, options, parts)
     try:

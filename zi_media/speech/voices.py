@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..types import Speaker, Stretch
+from .audio import narrowband
 from .engine import SAMPLE_RATE
 from .voice_encoder import DIM, embed_all
 
@@ -33,8 +34,6 @@ MIN_SPEAKER_S = 2.0  # less speech than this is a transition between voices, or 
 NEAR_S = 1.0  # a word in a pause belongs to a turn this near
 PHONE_HZ = 3400.0  # a telephone channel's top (cutting the full-band piece's lows at 300 Hz too merged
 # interviewees; a threshold of their own for pairs in the band invented voices on the other mixes)
-NARROW_DB = -35.0  # 4-5 kHz this far under 1-3 kHz: heard through a telephone band (real full-band
-# speech of four sources: -6 to -28 dB)
 
 
 @dataclass(frozen=True)
@@ -97,16 +96,6 @@ def _clusters(similar: Any, same: float) -> list[int]:
         sim[a, :] = sim[:, a] = row
         owner[owner == b] = a
     return [int(o) for o in owner]
-
-
-def narrowband(piece: Any) -> bool:
-    """Whether `piece` (16 kHz) came through a telephone band: next to nothing above it."""
-    import numpy as np
-
-    power = np.abs(np.fft.rfft(piece)) ** 2
-    hz = np.fft.rfftfreq(len(piece), 1 / SAMPLE_RATE)
-    voice, top = power[(hz >= 1000) & (hz < 3000)].mean(), power[(hz >= 4000) & (hz < 5000)].mean()
-    return bool(voice > 0 and top <= voice * 10 ** (NARROW_DB / 10))
 
 
 def _phone_band(piece: Any) -> Any:
