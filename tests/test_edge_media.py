@@ -14,14 +14,14 @@ import pytest
 from click.testing import CliRunner
 
 from zi_media.cli import cli
-from zi_media.file_check import check_file
+from zi_media.file_check import check_file, decode_options
 from zi_media.media import scan as scan_module
 from zi_media.media.probe import probe
 from zi_media.profiles import load_profile
 from zi_media.report.i18n import text
 from zi_media.speech.audio import blocks
 from zi_media.speech.engine import DecodeOptions, RawSegment, Word
-from zi_media.speech.guards import flag_of
+from zi_media.speech.guards import flag_of, plain_words_text
 from zi_media.speech.sentences import text_of
 from zi_media.speech.transcribe import transcribe
 from zi_media.types import Stretch
@@ -135,6 +135,17 @@ def test_a_slogan_said_again_is_speech_a_decoder_loop_is_not() -> None:
     crammed = _said(6, 0.08, 0.0)  # 12 words a second: more words than the time holds
     assert flag_of(crammed, [Stretch(0.0, crammed.end_s)]) == "repetition"
     assert flag_of(replace(said, words=()), [Stretch(0.0, said.end_s)]) == "repetition"  # untimed: no proof
+
+
+def test_a_loop_of_the_vocabulary_at_a_speaking_pace_is_the_prompt_echoed_a_slogan_with_its_words_is_not() -> None:
+    vocabulary = frozenset(plain_words_text(decode_options(load_profile(), "development").vocabulary).split())
+    words = [Word(0.6 * i, 0.6 * i + 0.5, f" {w}", 0.9) for i, w in enumerate(["Peningkatan", "Kualitas"] * 9)]
+    loop = RawSegment(0.0, words[-1].end_s, text_of(words), -0.3, 0.1, 3.1, tuple(words))
+    speech = [Stretch(0.0, loop.end_s + 0.2)]
+    assert flag_of(loop, speech) is None  # without the vocabulary: paced like a slogan said again
+    assert flag_of(loop, speech, vocabulary) == "repetition"
+    said = _said(6, 0.4, 0.6)  # 6 of its 9 words are the vocabulary's
+    assert flag_of(said, [Stretch(0.0, said.end_s + 0.2)], vocabulary) is None
 
 
 def test_a_sentence_said_by_one_speaker_after_another_with_long_pauses_is_speech() -> None:

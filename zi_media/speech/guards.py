@@ -28,6 +28,9 @@ COMPRESSION_RATIO = 2.4  # text that compresses this well is a repetition loop .
 SPOKEN_WORDS_PER_S = 4.0  # ... unless its words are timed inside speech at a pace people speak
 VOCABULARY_SHARE = 0.6  # a segment this much made of vocabulary words ...
 SPEECH_OVERLAP = 0.5  # ... and less than this much inside detected speech echoes the prompt
+LOOP_VOCABULARY_SHARE = 0.9  # a loop this much made of vocabulary words is the prompt echoed, even timed at
+# a speaking pace over speech: the sample's "Peningkatan Kualitas" nine times over 12 s of another area's
+# sentences (under one CPU's kernels), which passed as a slogan said again (a real one has other words too)
 
 
 def plain_words_text(text: str) -> str:
@@ -45,17 +48,18 @@ def flag_of(raw: RawSegment, speech: Sequence[Stretch] | None = None,
         return "no_speech"
     if any(p in text for p in FILLER_PHRASES):
         return "filler"
-    if _is_loop(raw.text, raw.compression_ratio) and not _spoken_repeat(raw, speech):
+    if _is_loop(raw.text, raw.compression_ratio) and (_of_vocabulary(text, vocabulary, LOOP_VOCABULARY_SHARE)
+                                                      or not _spoken_repeat(raw, speech)):
         return "repetition"
-    if vocabulary and speech is not None and _echoes_vocabulary(raw, text, speech, vocabulary):
+    if speech is not None and _of_vocabulary(text, vocabulary, VOCABULARY_SHARE) \
+            and _speech_share(raw, speech) < SPEECH_OVERLAP:
         return "vocabulary_echo"
     return None
 
 
-def _echoes_vocabulary(raw: RawSegment, text: str, speech: Sequence[Stretch], vocabulary: Collection[str]) -> bool:
+def _of_vocabulary(text: str, vocabulary: Collection[str], share: float) -> bool:
     words = text.split()
-    share = sum(w in vocabulary for w in words) / len(words)
-    return share >= VOCABULARY_SHARE and _speech_share(raw, speech) < SPEECH_OVERLAP
+    return bool(vocabulary) and sum(w in vocabulary for w in words) / len(words) >= share
 
 
 def _speech_share(raw: RawSegment, speech: Sequence[Stretch]) -> float:
