@@ -130,7 +130,8 @@ def test_speech_through_a_telephone_band_is_listened_to_again_music_through_one_
 
 def test_stretches_heard_again_join_the_first_without_overlap_or_a_window_over_30_s() -> None:
     first = (Stretch(0.0, 10.0), Stretch(20.0, 28.0))
-    again = vad._missed(first, [Stretch(8.0, 12.0), Stretch(15.0, 21.0), Stretch(27.0, 52.0)])
+    again = vad.outside([Stretch(8.0, 12.0), Stretch(15.0, 21.0), Stretch(27.0, 52.0)],
+                        [(s.start_s, s.end_s) for s in first])
     assert again == [Stretch(10.0, 12.0), Stretch(15.0, 20.0), Stretch(28.0, 52.0)]
     united = vad._united(first, again)
     assert united == (Stretch(0.0, 12.0), Stretch(15.0, 28.0), Stretch(28.0, 52.0))

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 
 from ..types import Stretch
 from .engine import Word
+from .vad import outside
 
 MIN_HOLE_S = 2.0  # speech without words this long is decoded again, then reported
 MIN_LOST_S = 1.0  # a whole stretch this long without any word too (with VAD's pads: 0.6 s said)
@@ -33,19 +34,7 @@ MAX_SYLLABLES_PER_S = 8.0  # ... and heard again as more than this, looped ("3, 
 
 def uncovered(speech: Sequence[Stretch], words: Iterable[Stretch]) -> list[Stretch]:
     """Every part of the speech stretches that no (padded) word overlaps, in time order."""
-    covered = sorted((w.start_s - WORD_PAD_S, w.end_s + WORD_PAD_S) for w in words)
-    out: list[Stretch] = []
-    for s in speech:
-        t = s.start_s
-        for a, b in covered:
-            if b <= t or a >= s.end_s:
-                continue
-            if a > t:
-                out.append(Stretch(t, a))
-            t = max(t, b)
-        if t < s.end_s:
-            out.append(Stretch(t, s.end_s))
-    return out
+    return outside(speech, sorted((w.start_s - WORD_PAD_S, w.end_s + WORD_PAD_S) for w in words))
 
 
 def covering(words: Iterable[Word]) -> list[Stretch]:

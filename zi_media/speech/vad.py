@@ -45,21 +45,21 @@ def hearing(audio: Any) -> tuple[tuple[Stretch, ...], tuple[Stretch, ...]]:
     seconds = len(audio) // SAMPLE_RATE
     if not any(narrowband(audio[k * SAMPLE_RATE:(k + 1) * SAMPLE_RATE]) for k in range(seconds)):
         return found, found
-    more = [s for s in _missed(found, _detected(audio, PHONE_THRESHOLD)) if narrowband(_cut(audio, s))]
-    return _united(found, more), found
+    again = outside(_detected(audio, PHONE_THRESHOLD), [(f.start_s, f.end_s) for f in found])
+    return _united(found, [s for s in again if narrowband(_cut(audio, s))]), found
 
 
-def _missed(found: Sequence[Stretch], again: Sequence[Stretch]) -> list[Stretch]:
-    """The parts of the stretches `again` that no stretch of `found` covers."""
-    out = []
-    for s in again:
+def outside(stretches: Sequence[Stretch], covered: Sequence[tuple[float, float]]) -> list[Stretch]:
+    """Every part of `stretches` that no (start, end) of `covered` (in time order) overlaps, in time order."""
+    out: list[Stretch] = []
+    for s in stretches:
         t = s.start_s
-        for f in found:
-            if f.end_s <= t or f.start_s >= s.end_s:
+        for a, b in covered:
+            if b <= t or a >= s.end_s:
                 continue
-            if f.start_s > t:
-                out.append(Stretch(t, f.start_s))
-            t = max(t, f.end_s)
+            if a > t:
+                out.append(Stretch(t, a))
+            t = max(t, b)
         if t < s.end_s:
             out.append(Stretch(t, s.end_s))
     return out
