@@ -29,6 +29,11 @@ PAD_S = 0.2  # audio kept on each side of a stretch packed
 SEEK_SLACK_S = 0.02
 
 
+def _piece_at(starts: list[float], t: float) -> int:
+    """Of pieces laid end to end from `starts`, the one at `t`, give or take SEEK_SLACK_S."""
+    return max(0, bisect_right(starts, t + SEEK_SLACK_S) - 1)
+
+
 @dataclass(frozen=True)
 class _Pack:
     """Speech stretches cut out of the audio and laid end to end, GAP_S of silence between
@@ -43,7 +48,7 @@ class _Pack:
 
     def piece_at(self, t: float) -> int:
         """The piece laid at `t` (a time in a gap after it belongs to it)."""
-        return max(0, bisect_right(self.starts, t + SEEK_SLACK_S) - 1)
+        return _piece_at(self.starts, t)
 
     def piece_of(self, start_s: float, end_s: float) -> int:
         """The piece a word timed `start_s`..`end_s` in the window was said in: the one it overlaps
@@ -189,6 +194,6 @@ class FasterWhisperEngine:
         found: list[list[RawSegment]] = [[] for _ in pieces]
         for raw in _raw(segments):  # a chunk's segment starts in its piece, give or take SEEK_SLACK_S
             # (without it, a piece whose first word was timed at its very start went to the piece before)
-            i = min(len(pieces) - 1, max(0, bisect_right(starts, raw.start_s + SEEK_SLACK_S) - 1))
+            i = _piece_at(starts[:-1], raw.start_s)
             found[i].append(shifted(raw, -starts[i]))
         return found
