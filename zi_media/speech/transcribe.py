@@ -85,8 +85,9 @@ class _Judged:
     flag: str | None  # set when the guards judge it invented
 
 
-def _words(judged: list[_Judged]) -> list[Stretch]:
-    return covering(w for j in judged if j.flag is None for w in j.raw.words)
+def _heard_words(judged: list[_Judged]) -> list[Word]:
+    """The words of the segments the guards let through."""
+    return [w for j in judged if j.flag is None for w in j.raw.words]
 
 
 def _audited(eng: Engine, audio: Any, options: DecodeOptions, speech: tuple[Stretch, ...],
@@ -95,7 +96,7 @@ def _audited(eng: Engine, audio: Any, options: DecodeOptions, speech: tuple[Stre
     words) and every thin stretch (speech heard as far fewer syllables than it lasts), the latter
     replacing the words first heard there when it says more."""
     audio_s = len(audio) / SAMPLE_RATE
-    words = [w for j in judged if j.flag is None for w in j.raw.words]
+    words = _heard_words(judged)
     suspects = thin(speech, words)
     gaps = [h for h in holes(speech, covering(words))
             if not any(h.start_s < s.end_s and s.start_s < h.end_s for s, _ in suspects)]
@@ -196,7 +197,7 @@ def _heard(eng: Engine, audio: Any, options: DecodeOptions, progress: Progress, 
 
     judged = [judge(r) for r in eng.run(audio, options, speech, progress)]
     judged = _audited(eng, audio, options, speech, judged, judge)
-    missing = tuple(holes(speech, _words(judged)))
+    missing = tuple(holes(speech, covering(_heard_words(judged))))
     listened = listen(audio, voiced)
 
     def moved(s: Stretch) -> Stretch:
