@@ -289,8 +289,8 @@ def test_openai_whisper_unknown_model_says_what_to_do(tmp_path: Path, monkeypatc
         transcribe(Path("unused.mp4"), OPTIONS, engine="openai-whisper", model="medium")
 
 
-@pytest.mark.parametrize("engine", [pytest.param("faster-whisper", marks=pytest.mark.asr),
-                                    pytest.param("openai-whisper", marks=pytest.mark.slow)])
+@pytest.mark.parametrize("engine", [pytest.param("faster-whisper", marks=pytest.mark.asr),  # both make the entry
+                                    pytest.param("openai-whisper", marks=[pytest.mark.slow, pytest.mark.asr])])
 def test_cache_hit_loads_no_model(speech_clip: Path, cache_dir: Path, engine: str) -> None:
     """A re-check served from the cache imports no ASR stack (what keeps it well under 1 s)."""
     # the entry, made from faster-whisper's transcript: what is read back is not the point here
