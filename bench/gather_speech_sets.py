@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Assemble the local speech and voice sets of issue 29 from real clips kept under
 bench/data/speech-local/<source>/ (clipNNN.flac, refs.tsv, speakers.tsv, SOURCES.md; none
-redistributable, so none committed) and the committed CC0 clips of tests/data/speech-cc0.
+redistributable, so none committed; bench/restore_speech_local.py rebuilds them from snapshots of
+their repositories) and the committed CC0 clips of tests/data/speech-cc0.
 
   speech-dev     INDspeech telephone dialogue, 22 speakers reading 2 of its 12 sentences each
                  (speaker i: sentences 2i and 2i+1, so every sentence is read about 4 times),
