@@ -4,7 +4,8 @@ faster-whisper (beam 5, no batching, no VAD, same model): a change to the decodi
 if no set gets worse, so each is measured on all of them in one run.
 
 Sets are folders built by bench/make_speech_set.py; each of their files with reference
-sentences is scored (clean.wav, music_bed.wav, short_music.wav, phone.wav). The peer's text of a file is
+sentences is scored (clean.wav, music_bed.wav, short_music.wav, phone.wav,
+narration.wav). The peer's text of a file is
 kept beside it (built/peer.json, by file size and model) since the peer never changes; zi-media
 runs in this process, uncached, with `--set MODULE.NAME=VALUE` overriding a constant of
 zi_media.speech for a trial. "zi timed" is zi-media's word error rate when each of its segments
@@ -26,7 +27,7 @@ from typing import Any
 
 from speech_eval import align, dropped, timed_errors, words
 
-FILES = ("clean.wav", "music_bed.wav", "short_music.wav", "phone.wav")
+FILES = ("clean.wav", "music_bed.wav", "short_music.wav", "phone.wav", "narration.wav")
 
 
 @functools.lru_cache(maxsize=1)

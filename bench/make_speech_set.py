@@ -13,6 +13,9 @@ Output, in the same folder under `built/`:
   music_only.wav  40 s of the music alone (no word may count as evidence)
   phone.wav       the clean speech as a telephone gives it (300 Hz up, carried at 8 kHz): a
                   testimonial taken over a call, the band the VAD hears worst
+  narration.wav   the clips read on as a narrator reads a voice-over: each clip's own leading and
+                  trailing silence cut, NARRATION_PAUSE_S between them, the music bed (-20 dB)
+                  under all of it: speech the VAD hears as stretches of up to 30 s, one after another
   long.mp4        15 minutes: the clean speech looped, under a small test picture (--long)
   refs.json       the reference sentences with their times in each file
 The music is made here by ffmpeg (three-note chords and a beat), so it carries no licence, or
@@ -29,6 +32,7 @@ import subprocess
 from pathlib import Path
 
 PAUSE_S = 0.8
+NARRATION_PAUSE_S = 0.3
 INTRO_S = 15.0
 LONG_S = 900
 
@@ -90,6 +94,28 @@ def short_music(built: Path, clips: list[Path], sentences: list[dict], track: Pa
     return out
 
 
+def narration(built: Path, clips: list[Path], sentences: list[dict], track: Path | None) -> list[dict]:
+    """The clips trimmed and read on, NARRATION_PAUSE_S apart, over the music bed: returns the
+    sentences with their times in narration.wav."""
+    import numpy as np
+    from make_voice_mixes import RATE, load
+
+    pause = np.zeros(int(NARRATION_PAUSE_S * RATE), np.float32)
+    pieces, out, t = [], [], 0.0
+    for clip, sentence in zip(clips, sentences, strict=True):
+        audio = load(clip)
+        out.append({"text": sentence["text"], "start_s": round(t, 2), "end_s": round(t + len(audio) / RATE, 2)})
+        pieces += [audio, pause]
+        t += (len(audio) + len(pause)) / RATE
+    voice = built / "narration_voice.raw"
+    voice.write_bytes((np.clip(np.concatenate(pieces), -1, 1) * 32767).astype("<i2").tobytes())
+    music(built / "music_narration.wav", t, track)
+    ffmpeg("-i", str(built / "music_narration.wav"), "-f", "s16le", "-ac", "1", "-ar", str(RATE), "-i", str(voice),
+           "-filter_complex", "[0]volume=-20dB[m];[m][1]amix=inputs=2:duration=first:normalize=0",
+           "-ar", str(RATE), "-ac", "1", str(built / "narration.wav"))
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("folder", type=Path)
@@ -127,7 +153,8 @@ def main() -> None:
     shifted = [{**s, "start_s": s["start_s"] + INTRO_S, "end_s": s["end_s"] + INTRO_S} for s in sentences]
     (built / "refs.json").write_text(json.dumps({"clean.wav": sentences, "music_bed.wav": shifted,
                                                  "short_music.wav": short_music(built, pieces, sentences, track),
-                                                 "music_only.wav": [], "phone.wav": sentences},
+                                                 "music_only.wav": [], "phone.wav": sentences,
+                                                 "narration.wav": narration(built, pieces, sentences, track)},
                                                 ensure_ascii=False, indent=1))
     print(f"{len(sentences)} sentences, {total:.1f} s of speech -> {built}")
 
