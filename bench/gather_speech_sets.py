@@ -17,6 +17,9 @@ their repositories) and the committed CC0 clips of tests/data/speech-cc0.
                  2i+5, 2i+8 and 2i+9, 2i+10 and 2i+11), the next digit clip of each of the 86
                  digit speakers (the second, third, fourth, fifth, sixth) and of each of the 18
                  also in the telephone set (the first, second, third, fourth, fifth)
+  speech-seventh the telephone sentences spent, the seventh digit clip of each of the 86 digit
+                 speakers and the sixth of the 18 also in the telephone set (made for issue 29's
+                 seventh session, sealed until then)
   voices-dev     every telephone-dialogue clip and the news-TTS speaker (for voice mixes)
   voices-new     every digit clip of those 86 speakers and the other source (never tuned on)
 Each speech set is then built by bench/make_speech_set.py (a `-lofi` twin of each with
@@ -91,6 +94,9 @@ def main() -> None:
     write(data / "speech-fourth", later(4, 3))
     write(data / "speech-fifth", later(8, 4))
     write(data / "speech-sixth", later(10, 5))
+    # the telephone sentences are spent: the seventh is the next digit clip of every digit speaker
+    write(data / "speech-seventh", [(local / DIGITS, fs[6]) for _, fs in sorted(digits.items()) if len(fs) > 6]
+          + [(local / DIGITS, fs[5]) for _, fs in sorted(shared.items()) if len(fs) > 5])
     write(data / "voices-dev", [(local / TELEPHONE, f) for fs in telephone.values() for f in fs]
           + [(local / NEWS, f) for f in sorted(table(local / NEWS, "speakers.tsv"))])
     write(data / "voices-new", [(local / DIGITS, f) for fs in digits.values() for f in fs]
