@@ -6,9 +6,7 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 from dataclasses import replace
-from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -25,10 +23,9 @@ from zi_media.speech.guards import guard
 from zi_media.speech.models import BUNDLED_SHA256, bundled_base, resolve_ct2
 from zi_media.speech.transcribe import _cache_path, make_engine, transcribe
 from zi_media.speech.transcript_files import transcript_to_dict
-from zi_media.speech.vad import speech_stretches
 from zi_media.types import Stretch
 
-from .conftest import REPO, MakeMedia, ffmpeg, fuzzy_found
+from .conftest import MakeMedia, ffmpeg, fuzzy_found
 
 # one xdist worker runs this module: its first transcript (computed, not cached) is made once
 pytestmark = pytest.mark.xdist_group("speech_clip")
@@ -175,37 +172,6 @@ def test_speech_is_packed_with_silence_between_stretches_in_30_s_windows() -> No
     at = round(pack.starts[1] * 16000)
     assert pack.audio[at] == round((10.0 - PAD_S) * 16000)  # the second piece is the file's audio there
     assert not pack.audio[at - round(GAP_S * 16000):at].any()  # after silence
-
-
-def test_stretches_running_on_past_30_s_are_laid_whole_and_once() -> None:
-    """Continuous narration: the VAD ends a stretch at 30 s and starts the next at once. Joined by
-    their pads and cut at 30 s, the piece lost the rest of the second stretch (every second stretch
-    of a narrated video went to the audit); now every second of speech is laid, none twice."""
-    import numpy as np
-
-    speech = (Stretch(0.5, 29.9), Stretch(30.0, 58.0), Stretch(58.3, 59.0), Stretch(59.2, 59.6))
-    pack = _packed(np.zeros(60 * 16000, dtype=np.float32), speech)
-    laid = list(zip(pack.origins, pack.ends, strict=True))
-    covered = [sum(max(0.0, min(b, s.end_s) - max(a, s.start_s)) for a, b in laid) for s in speech]
-    assert covered == pytest.approx([s.duration_s for s in speech])
-    assert all(b1 <= a2 for (_, b1), (a2, _) in pairwise(laid))
-    assert all(b - a <= 30.0 for a, b in laid)
-
-
-def test_narration_running_over_a_minute_is_not_cut_at_the_vads_slices() -> None:
-    """The VAD hears a minute at a time; speech running on past a minute is heard again with the
-    next, so no stretch of a few seconds is left at each minute (a decoding window of its own)."""
-    import numpy as np
-
-    with tempfile.TemporaryDirectory() as d:
-        wav = Path(d) / "narration.wav"
-        text = " ".join((REPO / "tests" / "coverage_eval" / "dev_sample_clean.txt").read_text().split())
-        subprocess.run(["espeak-ng", "-v", "id", "-s", "150", "-w", str(wav), text], check=True)
-        pcm = subprocess.run(["ffmpeg", "-v", "error", "-i", str(wav), "-f", "f32le", "-ac", "1", "-ar", "16000", "-"],
-                             capture_output=True, check=True).stdout
-    stretches = speech_stretches(np.frombuffer(pcm, np.float32))
-    assert sum(s.duration_s for s in stretches) > 130  # over two minutes of narration, heard
-    assert all(s.duration_s > 15 for s in stretches[:-1])
 
 
 def test_a_window_is_split_into_its_pieces_in_the_files_time() -> None:

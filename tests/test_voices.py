@@ -133,7 +133,7 @@ def test_stretches_heard_again_join_the_first_without_overlap_or_a_window_over_3
     again = vad.outside([Stretch(8.0, 12.0), Stretch(15.0, 21.0), Stretch(27.0, 52.0)],
                         [(s.start_s, s.end_s) for s in first])
     assert again == [Stretch(10.0, 12.0), Stretch(15.0, 20.0), Stretch(28.0, 52.0)]
-    united = vad.united([*first, *again])
+    united = vad._united(first, again)
     assert united == (Stretch(0.0, 12.0), Stretch(15.0, 28.0), Stretch(28.0, 52.0))
     assert all(a.end_s <= b.start_s for a, b in pairwise(united)) and max(s.duration_s for s in united) <= 30
 

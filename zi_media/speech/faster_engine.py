@@ -20,7 +20,6 @@ from ..types import Stretch
 from .engine import SAMPLE_RATE, WINDOW_S, DecodeOptions, Progress, RawSegment, Word, shifted
 from .models import bundled_base, resolve_ct2
 from .sentences import text_of
-from .vad import united
 
 NO_REPEAT_NGRAM = 4  # a piece that looped twice is decoded with no 4-token phrase repeated
 GAP_S = 0.5  # silence put between two speech stretches packed into one window
@@ -71,11 +70,12 @@ def _packed(audio: Any, speech: Sequence[Stretch]) -> _Pack:
     import numpy as np
 
     audio_s = len(audio) / SAMPLE_RATE
-    padded = [(a := max(0.0, s.start_s - PAD_S), min(audio_s, s.end_s + PAD_S, a + WINDOW_S)) for s in speech]
-    # pads that touch make one piece where it fits a window; else the later starts where the earlier
-    # ends (a piece joined and cut at 30 s lost the rest: continuous narration, whose stretches the VAD
-    # ends at 30 s and starts again at once, lost every second stretch to the audit)
-    pieces = [(p.start_s, p.end_s) for p in united([Stretch(a, b) for a, b in padded])]
+    pieces: list[tuple[float, float]] = []
+    for s in speech:
+        a, b = max(0.0, s.start_s - PAD_S), min(audio_s, s.end_s + PAD_S)
+        if pieces and a <= pieces[-1][1]:  # pads that touch make one piece
+            a = pieces.pop()[0]
+        pieces.append((a, min(b, a + WINDOW_S)))
     gap = np.zeros(round(GAP_S * SAMPLE_RATE), dtype=np.float32)
     laid: list[Any] = []
     clips: list[dict[str, float]] = []

@@ -54,7 +54,7 @@ log = logging.getLogger(__name__)
 # words placed in the piece they overlap most; 6: telephone-band pieces compared with full-band ones in
 # their band; 7: text decoded again kept at its own piece's time; 8: thin stretches heard again; 9: telephone-band
 # speech listened to again); older ones are recomputed
-CACHE_FORMAT = 10
+CACHE_FORMAT = 9
 REDECODE_PAD_S = 0.3  # audio kept on each side of a hole decoded again
 
 

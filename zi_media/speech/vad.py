@@ -30,7 +30,6 @@ SPEECH_PAD_MS = 200  # kept on each side of a stretch (faster-whisper's default 
 WINDOW_S = 30.0  # Whisper's window: a decoding window, and the longest stretch
 SLICE_S = 60.0  # audio given to the detector at a time (bounds its memory)
 JOIN_S = 0.1  # stretches this close across a slice boundary are one
-SILERO_WINDOW = 512  # samples Silero judges at a time (faster-whisper's get_speech_timestamps)
 
 
 def speech_stretches(audio: Any) -> tuple[Stretch, ...]:
@@ -47,7 +46,7 @@ def hearing(audio: Any) -> tuple[tuple[Stretch, ...], tuple[Stretch, ...]]:
     if not any(narrowband(audio[k * SAMPLE_RATE:(k + 1) * SAMPLE_RATE]) for k in range(seconds)):
         return found, found
     again = outside(_detected(audio, PHONE_THRESHOLD), [(f.start_s, f.end_s) for f in found])
-    return united([*found, *(s for s in again if narrowband(_cut(audio, s)))]), found
+    return _united(found, [s for s in again if narrowband(_cut(audio, s))]), found
 
 
 def outside(stretches: Sequence[Stretch], covered: Sequence[tuple[float, float]]) -> list[Stretch]:
@@ -70,11 +69,11 @@ def _cut(audio: Any, s: Stretch) -> Any:
     return audio[int(s.start_s * SAMPLE_RATE):int(s.end_s * SAMPLE_RATE)]
 
 
-def united(stretches: Sequence[Stretch]) -> tuple[Stretch, ...]:
-    """The stretches, those that overlap or touch made one where that stays within WINDOW_S (else
-    the later one starts where the earlier ends): no audio is decoded twice, and none is left out."""
+def _united(found: Sequence[Stretch], more: Sequence[Stretch]) -> tuple[Stretch, ...]:
+    """The stretches of both, those that overlap or touch made one where that stays within WINDOW_S
+    (else the later one starts where the earlier ends): no audio is decoded twice."""
     out: list[Stretch] = []
-    for s in sorted(stretches, key=lambda s: (s.start_s, s.end_s)):
+    for s in sorted([*found, *more], key=lambda s: (s.start_s, s.end_s)):
         if out and s.start_s <= out[-1].end_s:
             if s.end_s - out[-1].start_s <= WINDOW_S:
                 out[-1] = Stretch(out[-1].start_s, max(s.end_s, out[-1].end_s))
@@ -91,24 +90,14 @@ def _detected(audio: Any, threshold: tuple[float, float]) -> tuple[Stretch, ...]
 
     options = VadOptions(threshold=threshold[0], neg_threshold=threshold[1], min_silence_duration_ms=MIN_SILENCE_MS,
                          speech_pad_ms=SPEECH_PAD_MS, max_speech_duration_s=WINDOW_S)
-    size, join = int(SLICE_S * SAMPLE_RATE), int(JOIN_S * SAMPLE_RATE)
+    size = int(SLICE_S * SAMPLE_RATE)
     found: list[Stretch] = []
-    start = 0
-    while start < len(audio):
-        stamps = get_speech_timestamps(audio[start:start + size], options)
-        following = start + size
-        if following < len(audio) and stamps and stamps[-1]["end"] >= size - join and stamps[-1]["start"] > 0:
-            # speech running on into the next slice is heard again with it, from its start: cut at the
-            # slice's end, continuous narration left a stretch of a few seconds at every minute, a
-            # decoding window of its own
-            # (on Silero's window grid, so every window is heard as in one pass and nothing after moves)
-            following = start + stamps.pop()["start"] // SILERO_WINDOW * SILERO_WINDOW
-        for c in stamps:
+    for start in range(0, len(audio), size):
+        for c in get_speech_timestamps(audio[start:start + size], options):
             s = Stretch((start + c["start"]) / SAMPLE_RATE, (start + c["end"]) / SAMPLE_RATE)
             if found and s.start_s - found[-1].end_s <= JOIN_S and s.end_s - found[-1].start_s <= WINDOW_S:
                 s = Stretch(found.pop().start_s, s.end_s)
             found.append(s)
-        start = following
     return tuple(s.rounded() for s in found)
 
 
