@@ -112,7 +112,7 @@ case "$job" in
         # real speech and voices, local (bench/gather_speech_sets.py; music beds in bench/data/music)
         if [ -d bench/data/speech-local ]; then
             .venv/bin/python bench/gather_speech_sets.py
-            for set in dev cv sealed fresh third fourth fifth sixth; do
+            for set in dev cv sealed fresh third fourth fifth sixth seventh; do
                 .venv/bin/python bench/make_speech_set.py "bench/data/speech-$set" $([ $set = dev ] || echo --no-long)
                 if [ -f bench/data/music/track4.flac ]; then
                     mkdir -p "bench/data/speech-$set-lofi"
@@ -123,7 +123,7 @@ case "$job" in
                         --music bench/data/music/track4.flac
                 fi
             done
-            .venv/bin/python bench/asr_sets.py bench/data/speech-dev* bench/data/speech-cv* bench/data/speech-fresh* bench/data/speech-third* bench/data/speech-fourth* bench/data/speech-fifth* bench/data/speech-sixth*  # WER on every set at once
+            .venv/bin/python bench/asr_sets.py bench/data/speech-dev* bench/data/speech-cv* bench/data/speech-fresh* bench/data/speech-third* bench/data/speech-fourth* bench/data/speech-fifth* bench/data/speech-sixth* bench/data/speech-seventh*  # WER on every set at once
             .venv/bin/python bench/asr_bench.py bench/data/speech-dev \
                 --files clean.wav,music_bed.wav,short_music.wav,music_only.wav,long.mp4
             for set in dev cv; do
