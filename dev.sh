@@ -137,7 +137,7 @@ case "$job" in
                 done
             done
         else
-            echo "dev.sh: no bench/data/speech-local: the speech and voices benchmarks need real clips (see bench/gather_speech_sets.py)" >&2
+            echo "dev.sh: no bench/data/speech-local: the speech and voices benchmarks need real clips (bench/restore_speech_local.py rebuilds them from fetched snapshots; see bench/gather_speech_sets.py)" >&2
         fi
         .venv/bin/python bench/stream_bench.py --hours 1
         .venv/bin/python bench/repeat_bench.py
