@@ -4,9 +4,8 @@ faster-whisper (beam 5, no batching, no VAD, same model): a change to the decodi
 if no set gets worse, so each is measured on all of them in one run.
 
 Sets are folders built by bench/make_speech_set.py; each of their files with reference
-sentences is scored (clean.wav, music_bed.wav, short_music.wav, phone.wav,
-narration.wav). The peer's text of a file is
-kept beside it (built/peer.json, by file size and model) since the peer never changes; zi-media
+sentences is scored (clean.wav, music_bed.wav, short_music.wav, phone.wav, narration.wav). The
+peer's text of a file is kept beside it (built/peer.json, by file size and model) since the peer never changes; zi-media
 runs in this process, uncached, with `--set MODULE.NAME=VALUE` overriding a constant of
 zi_media.speech for a trial. "zi timed" is zi-media's word error rate when each of its segments
 is scored against the sentence said at its time (speech_eval.timed_errors: what an evaluator
