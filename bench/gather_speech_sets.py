@@ -81,11 +81,13 @@ def main() -> None:
     write(data / "speech-sealed", [(local / DIGITS, fs[0]) for _, fs in sorted(digits.items())] + other)
     shared = {w: fs for w, fs in by_speaker(local / DIGITS).items() if w not in digits}
 
-    def later(sentence: int, clip: int) -> list[tuple[Path, str]]:
-        """Telephone sentences 2i+`sentence` and the one after of each speaker i, digit clip `clip`
-        of each digit speaker, and clip `clip` - 1 of each digit speaker also in the telephone set."""
-        return ([(local / TELEPHONE, fs[j]) for i, (_, fs) in enumerate(sorted(telephone.items()))
-                 for j in ((2 * i + sentence) % 12, (2 * i + sentence + 1) % 12)]
+    def later(sentence: int | None, clip: int) -> list[tuple[Path, str]]:
+        """Telephone sentences 2i+`sentence` and the one after of each speaker i (none once they are
+        spent), digit clip `clip` of each digit speaker, and clip `clip` - 1 of each digit speaker
+        also in the telephone set."""
+        spoken = [] if sentence is None else [(local / TELEPHONE, fs[j]) for i, (_, fs) in enumerate(sorted(
+            telephone.items())) for j in ((2 * i + sentence) % 12, (2 * i + sentence + 1) % 12)]
+        return (spoken
                 + [(local / DIGITS, fs[clip]) for _, fs in sorted(digits.items()) if len(fs) > clip]
                 + [(local / DIGITS, fs[clip - 1]) for _, fs in sorted(shared.items()) if len(fs) > clip - 1])
 
@@ -94,9 +96,7 @@ def main() -> None:
     write(data / "speech-fourth", later(4, 3))
     write(data / "speech-fifth", later(8, 4))
     write(data / "speech-sixth", later(10, 5))
-    # the telephone sentences are spent: the seventh is the next digit clip of every digit speaker
-    write(data / "speech-seventh", [(local / DIGITS, fs[6]) for _, fs in sorted(digits.items()) if len(fs) > 6]
-          + [(local / DIGITS, fs[5]) for _, fs in sorted(shared.items()) if len(fs) > 5])
+    write(data / "speech-seventh", later(None, 6))
     write(data / "voices-dev", [(local / TELEPHONE, f) for fs in telephone.values() for f in fs]
           + [(local / NEWS, f) for f in sorted(table(local / NEWS, "speakers.tsv"))])
     write(data / "voices-new", [(local / DIGITS, f) for fs in digits.values() for f in fs]
