@@ -52,6 +52,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from make_speech_set import ffmpeg
+
 REPO = Path(__file__).resolve().parents[1]
 COMMITS = {
     "s-sakti/data_indsp_teldialog_svcsr": "f178c4ce6226daa700fe4189892272701c90cb44",
@@ -159,10 +161,6 @@ def other(snap: Snapshot) -> list[Clip]:
     return clips
 
 
-def ffmpeg(*args: str) -> None:
-    subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-y", *args], check=True)
-
-
 def seconds(clips: list[Clip]) -> float:
     total = 0.0
     for c in clips:
@@ -242,11 +240,8 @@ def find_snapshots(paths: list[Path]) -> dict[str, Snapshot]:
     for name in COMMITS:
         key = name.replace("/", "+")
         for path in paths:
-            if key in path.resolve().parts:
-                candidates = [path]
-            else:
-                candidates = [path / key / "repo", path / key]
-            candidates += [c / "repo" for c in list(candidates)]
+            holder = path if key in path.resolve().parts else path / key
+            candidates = [holder / "repo", holder]
             git_dir = next((c for c in candidates if (c / "HEAD").is_file() and (c / "objects").is_dir()), None)
             if git_dir is not None:
                 found[name] = Snapshot(name, git_dir)
